@@ -1,3 +1,17 @@
-//! granted: resolves AWS profiles into credentials for `credential_process` and the `assume` shell function.
+//! granted: resolves AWS profiles into credentials for `credential_process` and the
+//! `assume` shell function.
+//!
+//! Layers, bottom up: `secret`, `creds` (values) → `awsconfig` (the two INI files),
+//! `output` (JSON) → `resolve` (profile → chain, pure), `sso` (token sources), `aws`
+//! (SDK calls) → `credentials` (walks a chain) → `app` (commands) → `cli`, `main.rs`.
 
+pub mod app;
+pub mod aws;
 pub mod awsconfig;
+pub mod cli;
+pub mod credentials;
+pub mod creds;
+pub mod output;
+pub mod resolve;
+pub mod secret;
+pub mod sso;

@@ -1,1 +1,16 @@
-fn main() {}
+//! The `granted` binary: everything lives in the library; this only hands over argv.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // A panic must never print a payload (it could hold a secret) nor a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("[✘] internal error{at}; please report it");
+        std::process::exit(1);
+    }));
+    granted::app::main(std::env::args_os())
+}

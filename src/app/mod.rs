@@ -1,0 +1,94 @@
+//! Orchestration: one function per command, wiring config, resolution, fetching and
+//! output together.
+//!
+//! The only module that knows every other one, and the only one (with `main.rs`) that
+//! reads the process environment and writes to stdout. Errors become `anyhow` here.
+
+mod credential_process;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, normalize_go_flags};
+
+/// Parses `args` and runs the command. Errors are printed as one line on stderr.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(normalize_go_flags(args)) {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(e),
+    };
+    let verbose = cli.verbose;
+    let result = match cli.command {
+        Command::CredentialProcess(args) => {
+            credential_process::run(&args, cli.aws_config_file, verbose)
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `[✘] message` on one line, as Granted prints errors.
+fn report(e: &anyhow::Error) {
+    let text = format!("{e:#}");
+    let line: Vec<&str> = text.split_whitespace().collect();
+    let _ = writeln!(std::io::stderr().lock(), "[✘] {}", line.join(" "));
+}
+
+fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // Help goes to stderr when asked for implicitly, stdout when asked for.
+            let _ = e.print();
+            if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first: Vec<&str> = rendered
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .flat_map(str::split_whitespace)
+                .collect();
+            let message = first.join(" ");
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "[✘] {message} (see granted --help)"
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `$HOME`, else the platform's idea of it.
+fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .or_else(std::env::home_dir)
+}
+
+/// Writes machine output to stdout. A closed pipe is not an error worth a message.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(anyhow::anyhow!("could not write to stdout: {e}")),
+    }
+}

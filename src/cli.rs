@@ -1,0 +1,185 @@
+//! Command-line definitions (clap) and Granted's Go-style flag spellings.
+//!
+//! Owns the names, flags and help of every command, and the translation of
+//! `-profile x` / `-profile=x` into clap's `--profile`. It must not do any work: the
+//! parsed values go to `app`.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "granted",
+    version,
+    about = "AWS credentials for your shell and for credential_process",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Log what happens to stderr
+    #[arg(long, global = true)]
+    pub verbose: bool,
+    /// Read this AWS config file instead of ~/.aws/config (sets AWS_CONFIG_FILE)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub aws_config_file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print credentials for a profile as credential_process JSON (for ~/.aws/config)
+    CredentialProcess(CredentialProcessArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CredentialProcessArgs {
+    /// The AWS profile to get credentials for
+    #[arg(long)]
+    pub profile: String,
+    /// Accepted for compatibility; unused
+    #[arg(long, hide = true)]
+    pub url: Option<String>,
+    /// Refresh cached credentials when less than this remains (Go duration: 15m, 1h, 90s)
+    #[arg(long, default_value = "15m", value_parser = parse_go_duration)]
+    pub window: Duration,
+    /// Log in to IAM Identity Center in the browser when the SSO token is missing or expired
+    #[arg(long)]
+    pub auto_login: bool,
+    /// Don't read or write the credential cache (also GRANTED_NO_CACHE=true)
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// Long flags that Granted's Go parser also accepts with one dash.
+const LONG_FLAGS: &[&str] = &[
+    "profile",
+    "url",
+    "window",
+    "auto-login",
+    "no-cache",
+    "verbose",
+    "aws-config-file",
+    "help",
+    "version",
+];
+
+/// Rewrites `-profile x` and `-profile=x` as `--profile …` (before any `--`).
+pub fn normalize_go_flags(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut out = Vec::new();
+    let mut passthrough = false;
+    for arg in args {
+        if passthrough {
+            out.push(arg);
+            continue;
+        }
+        let Some(s) = arg.to_str() else {
+            out.push(arg);
+            continue;
+        };
+        if s == "--" {
+            passthrough = true;
+            out.push(arg);
+            continue;
+        }
+        if let Some(rest) = s.strip_prefix('-')
+            && !rest.starts_with('-')
+            && LONG_FLAGS.contains(&rest.split('=').next().unwrap_or(rest))
+        {
+            out.push(OsString::from(format!("-{s}")));
+            continue;
+        }
+        out.push(arg);
+    }
+    out
+}
+
+/// Go's `time.ParseDuration` for what users write: `15m`, `1h30m`, `90s`, `500ms`, `0`.
+pub fn parse_go_duration(value: &str) -> Result<Duration, String> {
+    let bad = || format!("invalid duration `{value}` (examples: 15m, 1h30m, 90s)");
+    let v = value.trim();
+    if v == "0" {
+        return Ok(Duration::ZERO);
+    }
+    let mut total = 0f64;
+    let mut rest = v;
+    if rest.is_empty() {
+        return Err(bad());
+    }
+    while !rest.is_empty() {
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(bad)?;
+        if num_len == 0 {
+            return Err(bad());
+        }
+        let number: f64 = rest[..num_len].parse().map_err(|_| bad())?;
+        rest = &rest[num_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale = match &rest[..unit_len] {
+            "h" => 3600.0,
+            "m" => 60.0,
+            "s" => 1.0,
+            "ms" => 0.001,
+            _ => return Err(bad()),
+        };
+        total += number * scale;
+        rest = &rest[unit_len..];
+    }
+    if !total.is_finite() || total > 7.0 * 24.0 * 3600.0 {
+        return Err(bad());
+    }
+    Ok(Duration::from_secs_f64(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_durations() {
+        assert_eq!(parse_go_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_go_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_go_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_go_duration("1.5h"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_go_duration("0"), Ok(Duration::ZERO));
+        for bad in ["", "15", "m", "15x", "1h-2m", "9999h"] {
+            assert!(parse_go_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn go_style_flags_become_double_dash() {
+        let args = [
+            "granted",
+            "credential-process",
+            "-profile",
+            "x",
+            "-window=20m",
+            "-un",
+            "--",
+            "-profile",
+        ];
+        let got: Vec<String> = normalize_go_flags(args.iter().map(OsString::from))
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "granted",
+                "credential-process",
+                "--profile",
+                "x",
+                "--window=20m",
+                "-un",
+                "--",
+                "-profile"
+            ]
+        );
+    }
+}

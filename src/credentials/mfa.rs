@@ -1,0 +1,60 @@
+//! Asking the user for an MFA code.
+//!
+//! Under `credential_process` the AWS CLI owns our stdin and stdout and swallows stderr,
+//! so the code is read from the controlling terminal (`/dev/tty`). With no terminal it
+//! is a clear error at once, never a hang. It must not cache codes (AWS rejects a code
+//! used twice); sessions are what gets reused.
+
+use std::io::{BufRead, BufReader, Write};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MfaError {
+    #[error(
+        "profile `{profile}` needs an MFA code for {serial}, but there is no terminal to ask on"
+    )]
+    NoTerminal { profile: String, serial: String },
+    #[error("profile `{profile}`: no valid MFA code entered for {serial}")]
+    NoCode { profile: String, serial: String },
+}
+
+/// Gives an MFA code for a device.
+pub trait MfaPrompt {
+    fn code(&self, profile: &str, serial: &str) -> Result<String, MfaError>;
+}
+
+/// Reads the code from `/dev/tty`, asking up to three times for six digits.
+pub struct TtyPrompt;
+
+impl MfaPrompt for TtyPrompt {
+    fn code(&self, profile: &str, serial: &str) -> Result<String, MfaError> {
+        let no_terminal = || MfaError::NoTerminal {
+            profile: profile.to_owned(),
+            serial: serial.to_owned(),
+        };
+        let tty = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .map_err(|_| no_terminal())?;
+        let mut writer = tty.try_clone().map_err(|_| no_terminal())?;
+        let mut reader = BufReader::new(tty);
+        for _ in 0..3 {
+            write!(writer, "MFA code for {serial} (profile {profile}): ")
+                .map_err(|_| no_terminal())?;
+            writer.flush().map_err(|_| no_terminal())?;
+            let mut line = String::new();
+            if reader.read_line(&mut line).map_err(|_| no_terminal())? == 0 {
+                break;
+            }
+            let code = line.trim();
+            if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
+                return Ok(code.to_owned());
+            }
+            let _ = writeln!(writer, "an MFA code is 6 digits");
+        }
+        Err(MfaError::NoCode {
+            profile: profile.to_owned(),
+            serial: serial.to_owned(),
+        })
+    }
+}

@@ -1,0 +1,223 @@
+//! Walks a resolved [`Chain`]: gets the base credentials, then assumes each role with
+//! the previous link's credentials.
+//!
+//! Owns the order of calls, the MFA rules (a long-lived key gets an MFA session through
+//! `GetSessionToken`; a temporary one passes the code to `AssumeRole`) and the errors
+//! users see when a link fails ("please login using …", "no access: …"). It must not
+//! parse config, choose endpoints beyond what the chain says, or print anything.
+
+pub mod mfa;
+pub mod process;
+
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use crate::aws::{AssumeRole, Aws, AwsError, Target};
+use crate::creds::Credentials;
+use crate::resolve::{Base, Chain, SsoRole, StaticKeys};
+use crate::secret::Secret;
+use crate::sso::{SsoTarget, TokenError, TokenSource};
+use mfa::{MfaError, MfaPrompt};
+use process::ProcessError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("profile `{profile}`: {why} for {}; please login using '{}'", .target.start_url, .target.login_command())]
+    NeedLogin {
+        profile: String,
+        why: &'static str,
+        target: SsoTarget,
+    },
+    #[error("no access: profile `{profile}`: account {account_id} role {role_name}: {source}")]
+    NoAccess {
+        profile: String,
+        account_id: String,
+        role_name: String,
+        source: Box<AwsError>,
+    },
+    #[error("profile `{profile}`: {source}")]
+    Aws { profile: String, source: Box<AwsError> },
+    #[error("profile `{profile}`: assuming {role_arn}: {source}")]
+    AssumeRole {
+        profile: String,
+        role_arn: String,
+        source: Box<AwsError>,
+    },
+    #[error("profile `{profile}`: credential_source = Environment but {missing} is not set")]
+    Environment {
+        profile: String,
+        missing: &'static str,
+    },
+    #[error("profile `{profile}`: STS needs a region; set `region` in the profile or AWS_REGION")]
+    NoRegion { profile: String },
+    #[error(transparent)]
+    Process(#[from] ProcessError),
+    #[error(transparent)]
+    Mfa(#[from] MfaError),
+    #[error(transparent)]
+    Token(#[from] TokenError),
+}
+
+/// Everything a fetch may use besides the chain.
+pub struct Fetcher<'a> {
+    pub aws: Aws,
+    pub tokens: &'a dyn TokenSource,
+    pub mfa: &'a dyn MfaPrompt,
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+    pub now: OffsetDateTime,
+    pub process_timeout: Duration,
+}
+
+impl Fetcher<'_> {
+    /// The credentials at the end of the chain.
+    pub async fn fetch(&self, chain: &Chain) -> Result<Credentials, FetchError> {
+        let mut creds = match &chain.base {
+            Base::Sso(sso) => self.sso(chain, sso).await?,
+            Base::Static(keys) => self.static_keys(chain, keys).await?,
+            Base::Process(source) => process::run(source, self.process_timeout, self.now)?,
+            Base::Environment { profile } => self.environment(profile)?,
+        };
+        for hop in &chain.hops {
+            let target = self.sts_target(chain, &hop.profile)?;
+            let mut code = None;
+            if let Some(serial) = &hop.mfa_serial {
+                let entered = self.mfa.code(&hop.profile, serial)?;
+                if creds.is_long_lived() {
+                    // An MFA session first: it carries the MFA context into AssumeRole.
+                    creds = self
+                        .aws
+                        .get_session_token(&target, &creds, serial, &entered)
+                        .await
+                        .map_err(|source| FetchError::Aws {
+                            profile: hop.profile.clone(),
+                            source,
+                        })?;
+                } else {
+                    code = Some((serial.as_str(), entered));
+                }
+            }
+            let session_name = hop
+                .session_name
+                .clone()
+                .unwrap_or_else(|| default_session_name(self.now));
+            let request = AssumeRole {
+                role_arn: &hop.role_arn,
+                session_name: &session_name,
+                external_id: hop.external_id.as_deref(),
+                duration_seconds: hop.duration_seconds,
+                mfa: code.as_ref().map(|(serial, code)| (*serial, code.as_str())),
+            };
+            creds = self
+                .aws
+                .assume_role(&target, &creds, request)
+                .await
+                .map_err(|source| FetchError::AssumeRole {
+                    profile: hop.profile.clone(),
+                    role_arn: hop.role_arn.clone(),
+                    source,
+                })?;
+        }
+        Ok(creds)
+    }
+
+    fn sts_target<'c>(&self, chain: &'c Chain, profile: &str) -> Result<Target<'c>, FetchError> {
+        let region = chain
+            .region
+            .as_deref()
+            .ok_or_else(|| FetchError::NoRegion {
+                profile: profile.to_owned(),
+            })?;
+        Ok(Target {
+            region,
+            endpoint: chain.endpoints.sts.as_deref(),
+        })
+    }
+
+    async fn sso(&self, chain: &Chain, sso: &SsoRole) -> Result<Credentials, FetchError> {
+        let target = SsoTarget::from(sso);
+        let need_login = |why| FetchError::NeedLogin {
+            profile: chain.profile.clone(),
+            why,
+            target: target.clone(),
+        };
+        let token = self
+            .tokens
+            .load(&target, self.now)?
+            .ok_or_else(|| need_login("no valid sso token"))?;
+        let api = Target {
+            region: &sso.region,
+            endpoint: chain.endpoints.sso.as_deref(),
+        };
+        match self
+            .aws
+            .get_role_credentials(&api, &token.access_token, &sso.account_id, &sso.role_name)
+            .await
+        {
+            Ok(creds) => Ok(creds),
+            Err(e) if e.status() == Some(401) => Err(need_login(
+                "the sso token was rejected (expired or logged out)",
+            )),
+            Err(source) if source.status() == Some(403) => Err(FetchError::NoAccess {
+                profile: chain.profile.clone(),
+                account_id: sso.account_id.clone(),
+                role_name: sso.role_name.clone(),
+                source: Box::new(source),
+            }),
+            Err(source) => Err(FetchError::Aws {
+                profile: chain.profile.clone(),
+                source: Box::new(source),
+            }),
+        }
+    }
+
+    async fn static_keys(
+        &self,
+        chain: &Chain,
+        keys: &StaticKeys,
+    ) -> Result<Credentials, FetchError> {
+        let creds = Credentials {
+            access_key_id: keys.access_key_id.clone(),
+            secret_access_key: keys.secret_access_key.clone(),
+            session_token: keys.session_token.clone(),
+            expiration: None,
+            account_id: keys.account_id.clone(),
+        };
+        match &keys.mfa_serial {
+            Some(serial) if chain.hops.is_empty() && creds.is_long_lived() => {
+                let target = self.sts_target(chain, &keys.profile)?;
+                let code = self.mfa.code(&keys.profile, serial)?;
+                self.aws
+                    .get_session_token(&target, &creds, serial, &code)
+                    .await
+                    .map_err(|source| FetchError::Aws {
+                        profile: keys.profile.clone(),
+                        source,
+                    })
+            }
+            _ => Ok(creds),
+        }
+    }
+
+    fn environment(&self, profile: &str) -> Result<Credentials, FetchError> {
+        let var = |name: &'static str| (self.env)(name).filter(|v| !v.is_empty());
+        let missing = |missing| FetchError::Environment {
+            profile: profile.to_owned(),
+            missing,
+        };
+        Ok(Credentials {
+            access_key_id: var("AWS_ACCESS_KEY_ID").ok_or_else(|| missing("AWS_ACCESS_KEY_ID"))?,
+            secret_access_key: Secret::new(
+                var("AWS_SECRET_ACCESS_KEY").ok_or_else(|| missing("AWS_SECRET_ACCESS_KEY"))?,
+            ),
+            session_token: var("AWS_SESSION_TOKEN").map(Secret::new),
+            expiration: None,
+            account_id: var("AWS_ACCOUNT_ID"),
+        })
+    }
+}
+
+/// `granted-<unix seconds>`: unique enough per call, valid for STS (`[\w+=,.@-]{2,64}`).
+fn default_session_name(now: OffsetDateTime) -> String {
+    format!("granted-{}", now.unix_timestamp())
+}

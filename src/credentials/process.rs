@@ -1,0 +1,173 @@
+//! Runs another tool's `credential_process` and reads its Version 1 JSON.
+//!
+//! The line is split into words like the AWS CLI does (POSIX shell words, no shell). The
+//! child's stdout is captured, its stderr goes to ours (so its prompts and errors
+//! reach the user), its stdin is ours (as botocore does). Errors name the profile and
+//! the program, never the arguments (they may hold secrets) nor the output.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde::Deserialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::awsconfig::Origin;
+use crate::creds::Credentials;
+use crate::resolve::ProcessSource;
+use crate::secret::Secret;
+
+/// How long a credential_process may run (the Go SDK's default).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProcessError {
+    #[error("profile `{profile}` ({origin}): credential_process has unbalanced quotes")]
+    Split { profile: String, origin: Origin },
+    #[error(
+        "profile `{profile}` ({origin}): credential_process `{program}` could not start: {message}"
+    )]
+    Spawn {
+        profile: String,
+        origin: Origin,
+        program: String,
+        message: String,
+    },
+    #[error("profile `{profile}`: credential_process `{program}` {status}")]
+    Failed {
+        profile: String,
+        program: String,
+        status: String,
+    },
+    #[error("profile `{profile}`: credential_process `{program}` did not finish within {secs} s")]
+    Timeout {
+        profile: String,
+        program: String,
+        secs: u64,
+    },
+    #[error("profile `{profile}`: credential_process `{program}` printed {problem}")]
+    BadOutput {
+        profile: String,
+        program: String,
+        problem: String,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Output {
+    version: Option<serde_json::Value>,
+    access_key_id: Option<String>,
+    secret_access_key: Option<String>,
+    session_token: Option<String>,
+    expiration: Option<String>,
+    account_id: Option<String>,
+}
+
+/// Runs the process and returns its credentials.
+pub fn run(
+    source: &ProcessSource,
+    timeout: Duration,
+    now: OffsetDateTime,
+) -> Result<Credentials, ProcessError> {
+    let profile = source.profile.clone();
+    let argv = shlex::split(&source.command)
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| ProcessError::Split {
+            profile: profile.clone(),
+            origin: source.origin.clone(),
+        })?;
+    let program = argv[0].clone();
+    let mut child = Command::new(&argv[0])
+        .args(&argv[1..])
+        .stdin(Stdio::inherit())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| ProcessError::Spawn {
+            profile: profile.clone(),
+            origin: source.origin.clone(),
+            program: program.clone(),
+            message: if e.kind() == std::io::ErrorKind::NotFound {
+                "not found".into()
+            } else {
+                e.to_string()
+            },
+        })?;
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let result = stdout.read_to_end(&mut buf).map(|_| buf);
+        let _ = tx.send(result);
+    });
+    let output = match rx.recv_timeout(timeout) {
+        Ok(result) => result,
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(ProcessError::Timeout {
+                profile,
+                program,
+                secs: timeout.as_secs(),
+            });
+        }
+    };
+    let status = child.wait().map_err(|e| ProcessError::Failed {
+        profile: profile.clone(),
+        program: program.clone(),
+        status: format!("could not be waited for: {e}"),
+    })?;
+    if !status.success() {
+        let status = match status.code() {
+            Some(code) => format!("exited with status {code}"),
+            None => "was killed by a signal".to_owned(),
+        };
+        return Err(ProcessError::Failed {
+            profile,
+            program,
+            status,
+        });
+    }
+    let bad = |problem: &str| ProcessError::BadOutput {
+        profile: profile.clone(),
+        program: program.clone(),
+        problem: problem.to_owned(),
+    };
+    let stdout = output.map_err(|_| bad("output that could not be read"))?;
+    let parsed: Output =
+        serde_json::from_slice(&stdout).map_err(|_| bad("something that is not a JSON object"))?;
+    if parsed.version.as_ref().and_then(serde_json::Value::as_u64) != Some(1) {
+        return Err(bad("JSON without `\"Version\": 1`"));
+    }
+    let access_key_id = parsed
+        .access_key_id
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| bad("JSON without `AccessKeyId`"))?;
+    let secret = parsed
+        .secret_access_key
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| bad("JSON without `SecretAccessKey`"))?;
+    let expiration = match parsed.expiration.as_deref() {
+        None | Some("") => None,
+        Some(value) => Some(
+            OffsetDateTime::parse(value, &Rfc3339)
+                .map_err(|_| bad("an `Expiration` that is not an RFC 3339 time"))?,
+        ),
+    };
+    if expiration.is_some_and(|e| e <= now) {
+        return Err(bad("credentials that have already expired"));
+    }
+    Ok(Credentials {
+        access_key_id,
+        secret_access_key: Secret::new(secret),
+        session_token: parsed
+            .session_token
+            .filter(|s| !s.is_empty())
+            .map(Secret::new),
+        expiration,
+        account_id: parsed.account_id.filter(|s| !s.is_empty()),
+    })
+}
