@@ -27,7 +27,7 @@ pub enum FetchError {
     NeedLogin {
         profile: String,
         why: &'static str,
-        target: SsoTarget,
+        target: Box<SsoTarget>,
     },
     #[error("no access: profile `{profile}`: account {account_id} role {role_name}: {source}")]
     NoAccess {
@@ -37,7 +37,10 @@ pub enum FetchError {
         source: Box<AwsError>,
     },
     #[error("profile `{profile}`: {source}")]
-    Aws { profile: String, source: Box<AwsError> },
+    Aws {
+        profile: String,
+        source: Box<AwsError>,
+    },
     #[error("profile `{profile}`: assuming {role_arn}: {source}")]
     AssumeRole {
         profile: String,
@@ -91,7 +94,7 @@ impl Fetcher<'_> {
                         .await
                         .map_err(|source| FetchError::Aws {
                             profile: hop.profile.clone(),
-                            source,
+                            source: Box::new(source),
                         })?;
                 } else {
                     code = Some((serial.as_str(), entered));
@@ -115,7 +118,7 @@ impl Fetcher<'_> {
                 .map_err(|source| FetchError::AssumeRole {
                     profile: hop.profile.clone(),
                     role_arn: hop.role_arn.clone(),
-                    source,
+                    source: Box::new(source),
                 })?;
         }
         Ok(creds)
@@ -139,7 +142,7 @@ impl Fetcher<'_> {
         let need_login = |why| FetchError::NeedLogin {
             profile: chain.profile.clone(),
             why,
-            target: target.clone(),
+            target: Box::new(target.clone()),
         };
         let token = self
             .tokens
@@ -192,7 +195,7 @@ impl Fetcher<'_> {
                     .await
                     .map_err(|source| FetchError::Aws {
                         profile: keys.profile.clone(),
-                        source,
+                        source: Box::new(source),
                     })
             }
             _ => Ok(creds),
