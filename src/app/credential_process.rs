@@ -18,6 +18,15 @@ pub fn run(
     aws_config_file: Option<PathBuf>,
     verbose: bool,
 ) -> anyhow::Result<()> {
+    super::write_stdout(&json_for(args, aws_config_file, verbose)?)
+}
+
+/// The JSON line `granted credential-process` prints for these arguments.
+pub fn json_for(
+    args: &CredentialProcessArgs,
+    aws_config_file: Option<PathBuf>,
+    verbose: bool,
+) -> anyhow::Result<String> {
     let env = |name: &str| std::env::var(name).ok();
     let paths = ConfigPaths::from_vars(|name| match (name, &aws_config_file) {
         ("AWS_CONFIG_FILE", Some(path)) => Some(path.display().to_string()),
@@ -52,7 +61,7 @@ pub fn run(
         .build()
         .context("could not start the async runtime")?;
     let creds = runtime.block_on(fetcher.fetch(&chain))?;
-    super::write_stdout(&credential_process_json(&creds))
+    Ok(credential_process_json(&creds))
 }
 
 /// One line, no secrets: what the chain will do.

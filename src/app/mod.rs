@@ -6,6 +6,8 @@
 
 mod credential_process;
 
+pub use credential_process::json_for as credential_process_json;
+
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;

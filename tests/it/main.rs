@@ -1,5 +1,6 @@
 //! One integration-test binary (one link of the SDK-heavy crate instead of many).
 
+mod awscli; // the real AWS CLI consuming our credential_process
 mod awsconfig_conformance; // the parser against what the AWS CLI makes of 26 files
 mod credential_process; // the binary end to end against the emulator
 mod util; // temp HOME, emulator, running the binary

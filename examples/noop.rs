@@ -1,0 +1,3 @@
+//! A do-nothing binary: the start-up floor the benchmarks compare against.
+
+fn main() {}
