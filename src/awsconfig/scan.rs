@@ -1,0 +1,671 @@
+//! Line-level syntax shared by the indexing pass and the lazy section parser.
+//!
+//! The rules reproduce Python's `configparser.RawConfigParser` (the parser under
+//! botocore) line by line:
+//!
+//! * lines end at `\n`, `\r\n` or a lone `\r` (Python's universal newlines);
+//! * a line whose stripped text starts with `#` or `;` is a comment, wherever it is
+//!   indented, and changes no state; there are no inline comments;
+//! * a non-blank line indented deeper than the line that opened the current option
+//!   continues that option's value (this check comes before the section-header check,
+//!   so an indented `[x]` after an option is a continuation);
+//! * otherwise a line starting with `[` and containing a later `]` is a section header
+//!   whose name is everything between the first `[` and the last `]`;
+//! * otherwise the line is `key = value` or `key: value`, split at the first `=` or `:`;
+//! * an option whose first value is empty and that has continuation lines is a nested
+//!   block (botocore's `s3 =` form): every non-blank line of it needs an `=`.
+
+/// Python's `str.isspace`: Rust's Unicode `White_Space` plus the four ASCII
+/// information separators `\x1c`..`\x1f`.
+pub(crate) fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// Python's `str.strip()`.
+#[inline]
+pub(crate) fn trim_py(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (None, _) => s,
+        (Some(&f), Some(&l)) if (0x21..0x80).contains(&f) && (0x21..0x80).contains(&l) => s,
+        _ => s.trim_matches(is_py_space),
+    }
+}
+
+/// Characters at which Python's `str.splitlines()` breaks (used by botocore to split
+/// a nested block into its lines).
+pub(crate) fn is_splitlines_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+/// Number of leading whitespace characters (configparser compares indentation in
+/// characters, so a tab counts as one).
+#[inline]
+fn indent_of(line: &str) -> usize {
+    match line.as_bytes().first() {
+        Some(&f) if (0x21..0x80).contains(&f) => 0,
+        _ => line.chars().take_while(|&c| is_py_space(c)).count(),
+    }
+}
+
+/// Iterator over `(line number, byte offset of the line start, line without its
+/// terminator)`.
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+    end: usize,
+    line_no: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// Lines of `text[start..end]`; the first one is numbered `first_line`.
+    pub(crate) fn new(text: &'a str, start: usize, end: usize, first_line: usize) -> Lines<'a> {
+        Lines {
+            text,
+            pos: start,
+            end,
+            line_no: first_line,
+        }
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (usize, usize, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.end {
+            return None;
+        }
+        let start = self.pos;
+        let bytes = &self.text.as_bytes()[start..self.end];
+        let (line_end, next) = match memchr::arch::all::memchr::Two::new(b'\n', b'\r').find(bytes) {
+            Some(i) => {
+                let after = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                (start + i, start + after)
+            }
+            None => (self.end, self.end),
+        };
+        self.pos = next;
+        let no = self.line_no;
+        self.line_no += 1;
+        // Both boundaries sit next to ASCII bytes, so they are char boundaries.
+        Some((no, start, &self.text[start..line_end]))
+    }
+}
+
+/// Finds line terminators (`\n`, `\r`) and option delimiters (`=`, `:`) ahead of a
+/// position, 64 bytes at a time: each 64-byte block is turned into two bit masks once
+/// (SIMD), so walking a large file costs a few instructions per line instead of a
+/// search call per line. The last block's masks are cached (searches move forward).
+pub(crate) struct Finder<'a> {
+    bytes: &'a [u8],
+    blocks: usize,
+    block: usize,
+    nl: u64,
+    delim: u64,
+}
+
+impl<'a> Finder<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Finder<'a> {
+        Finder {
+            bytes,
+            blocks: bytes.len().div_ceil(64),
+            block: usize::MAX,
+            nl: 0,
+            delim: 0,
+        }
+    }
+
+    #[inline]
+    fn masks(&mut self, b: usize) -> (u64, u64) {
+        if b != self.block {
+            let start = b * 64;
+            (self.nl, self.delim) = match self.bytes.get(start..start + 64) {
+                Some(block) => masks64(block.try_into().unwrap_or(&[0; 64])),
+                None => masks_scalar(self.bytes.get(start..).unwrap_or_default()),
+            };
+            self.block = b;
+        }
+        (self.nl, self.delim)
+    }
+
+    /// The line starting at `pos`: where it ends (its terminator, or the end of the
+    /// text) and its first delimiter, if any.
+    #[inline]
+    pub(crate) fn line(&mut self, pos: usize) -> (usize, Option<usize>) {
+        let mut b = pos / 64;
+        let mut keep = u64::MAX << (pos % 64);
+        let mut delim = None;
+        while b < self.blocks {
+            let (nl, dl) = self.masks(b);
+            let n = nl & keep;
+            // Delimiters before the first terminator of this block.
+            let before = if n == 0 {
+                u64::MAX
+            } else {
+                (n & n.wrapping_neg()) - 1
+            };
+            let d = dl & keep & before;
+            if delim.is_none() && d != 0 {
+                delim = Some(b * 64 + d.trailing_zeros() as usize);
+            }
+            if n != 0 {
+                return (b * 64 + n.trailing_zeros() as usize, delim);
+            }
+            b += 1;
+            keep = u64::MAX;
+        }
+        (self.bytes.len(), delim)
+    }
+}
+
+fn masks_scalar(bytes: &[u8]) -> (u64, u64) {
+    let (mut nl, mut delim) = (0u64, 0u64);
+    for (i, &b) in bytes.iter().take(64).enumerate() {
+        nl |= u64::from(b == b'\n' || b == b'\r') << i;
+        delim |= u64::from(b == b'=' || b == b':') << i;
+    }
+    (nl, delim)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn masks64(block: &[u8; 64]) -> (u64, u64) {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let (mut nl, mut delim) = (0u64, 0u64);
+    // SAFETY: SSE2 is part of the x86_64 baseline, so the intrinsics are available;
+    // each unaligned 16-byte load at `i * 16` (i < 4) stays inside the 64-byte array.
+    unsafe {
+        let lf = _mm_set1_epi8(b'\n' as i8);
+        let cr = _mm_set1_epi8(b'\r' as i8);
+        let eq = _mm_set1_epi8(b'=' as i8);
+        let colon = _mm_set1_epi8(b':' as i8);
+        for i in 0..4 {
+            let v = _mm_loadu_si128(block.as_ptr().add(i * 16).cast());
+            let n = _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr));
+            let d = _mm_or_si128(_mm_cmpeq_epi8(v, eq), _mm_cmpeq_epi8(v, colon));
+            nl |= u64::from(_mm_movemask_epi8(n) as u16) << (i * 16);
+            delim |= u64::from(_mm_movemask_epi8(d) as u16) << (i * 16);
+        }
+    }
+    (nl, delim)
+}
+
+/// Portable version: eight bytes at a time in a `u64`.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn masks64_swar(block: &[u8; 64]) -> (u64, u64) {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // High bit of each byte of `w` equal to `c`.
+    fn eq(w: u64, c: u8) -> u64 {
+        let x = w ^ (ONES * u64::from(c));
+        !(((x & LO7) + LO7) | x) & !LO7
+    }
+    // One bit per byte from the high bits.
+    fn gather(hi: u64) -> u64 {
+        ((hi >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+    }
+    let (mut nl, mut delim) = (0u64, 0u64);
+    for (i, chunk) in block.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        nl |= gather(eq(w, b'\n') | eq(w, b'\r')) << (i * 8);
+        delim |= gather(eq(w, b'=') | eq(w, b':')) << (i * 8);
+    }
+    (nl, delim)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn masks64(block: &[u8; 64]) -> (u64, u64) {
+    masks64_swar(block)
+}
+
+/// Number of line breaks in `bytes` (`\r\n` counts once).
+pub(crate) fn count_breaks(bytes: &[u8]) -> usize {
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&i| !(bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r'))
+        .count()
+}
+
+/// What one line is, given the state before it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum LineKind<'a> {
+    /// Empty after stripping: extends the current option's value with an empty line.
+    Blank,
+    Comment,
+    /// Stripped text of a line continuing the current option.
+    Continuation(&'a str),
+    /// The text between `[` and the last `]`, and the line's indentation.
+    Header(&'a str, usize),
+    /// A `key = value` line: its stripped text and the byte offset of the first `=`
+    /// or `:` (see [`option_key`] and [`option_value`]).
+    Option(&'a str, usize),
+}
+
+/// The key of a [`LineKind::Option`] line (right-trimmed, not lowercased).
+pub(crate) fn option_key(text: &str, delim: usize) -> &str {
+    text[..delim].trim_end_matches(is_py_space)
+}
+
+/// The stripped first value of a [`LineKind::Option`] line.
+pub(crate) fn option_value(text: &str, delim: usize) -> &str {
+    trim_py(&text[delim + 1..])
+}
+
+/// A line the AWS CLI rejects.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum LineError<'a> {
+    /// A line other than a header or comment before the first section header; carries
+    /// the key when the line has one (never the value).
+    BeforeSection(Option<&'a str>),
+    /// `[` without a closing `]` and no delimiter.
+    Unclosed,
+    /// No `=` or `:` on an option line.
+    NoDelimiter,
+    /// `= value` with nothing before the delimiter.
+    EmptyKey,
+    /// A line of a nested block without `=`; carries the block's key.
+    NestedNoEquals,
+}
+
+impl LineError<'_> {
+    pub(crate) fn message(&self, nested_key: Option<&str>) -> String {
+        match self {
+            LineError::BeforeSection(Some(key)) => {
+                format!("key '{}' is outside any [section]", key.to_lowercase())
+            }
+            LineError::BeforeSection(None) => "line is outside any [section]".to_string(),
+            LineError::Unclosed => "section header is missing its closing ']'".to_string(),
+            LineError::NoDelimiter => {
+                "line is neither '[section]' nor 'key = value' (no '=' or ':')".to_string()
+            }
+            LineError::EmptyKey => "line has no key before its '=' or ':'".to_string(),
+            LineError::NestedNoEquals => match nested_key {
+                Some(k) => format!("line in the nested block of key '{k}' has no '='"),
+                None => "line in a nested block has no '='".to_string(),
+            },
+        }
+    }
+}
+
+/// configparser's per-file state.
+#[derive(Clone, Debug)]
+pub(crate) struct Scanner {
+    /// Indentation of the last header or option line.
+    indent_level: usize,
+    /// A section header has been seen.
+    in_section: bool,
+    /// The last header-or-option line was an option (continuations attach to it).
+    in_option: bool,
+    /// That option's first value was empty: continuations make it a nested block.
+    nested: bool,
+}
+
+impl Scanner {
+    /// State at the start of a file.
+    pub(crate) fn new() -> Scanner {
+        Scanner {
+            indent_level: 0,
+            in_section: false,
+            in_option: false,
+            nested: false,
+        }
+    }
+
+    /// State right after a section header indented by `indent`.
+    pub(crate) fn after_header(indent: usize) -> Scanner {
+        Scanner {
+            indent_level: indent,
+            in_section: true,
+            in_option: false,
+            nested: false,
+        }
+    }
+
+    /// Record an unindented `key = value` line known to be well formed (the indexing
+    /// pass's fast path): same effect as `classify` on it.
+    pub(crate) fn plain_option(&mut self, value_empty: bool) {
+        self.indent_level = 0;
+        self.in_option = true;
+        self.nested = value_empty;
+    }
+
+    pub(crate) fn in_section(&self) -> bool {
+        self.in_section
+    }
+
+    /// Whether a blank line now would extend an option's value.
+    pub(crate) fn in_option(&self) -> bool {
+        self.in_option
+    }
+
+    pub(crate) fn classify<'a>(&mut self, line: &'a str) -> Result<LineKind<'a>, LineError<'a>> {
+        let text = trim_py(line);
+        let Some(&first) = text.as_bytes().first() else {
+            return Ok(LineKind::Blank);
+        };
+        if first == b'#' || first == b';' {
+            return Ok(LineKind::Comment);
+        }
+        let indent = indent_of(line);
+        if self.in_option && indent > self.indent_level {
+            if self.nested && !nested_line_ok(text) {
+                return Err(LineError::NestedNoEquals);
+            }
+            return Ok(LineKind::Continuation(text));
+        }
+        self.indent_level = indent;
+        if first == b'['
+            && let Some(close) = text.rfind(']')
+            && close >= 2
+        {
+            self.in_section = true;
+            self.in_option = false;
+            return Ok(LineKind::Header(&text[1..close], indent));
+        }
+        let delim = memchr::memchr2(b'=', b':', text.as_bytes());
+        if !self.in_section {
+            let key = delim.map(|d| trim_py(&text[..d])).filter(|k| !k.is_empty());
+            return Err(LineError::BeforeSection(key));
+        }
+        let Some(d) = delim else {
+            return Err(if first == b'[' {
+                LineError::Unclosed
+            } else {
+                LineError::NoDelimiter
+            });
+        };
+        if d == 0 {
+            return Err(LineError::EmptyKey);
+        }
+        self.in_option = true;
+        // `text` ends with a non-space character, so the value is empty exactly when
+        // the delimiter is the last byte.
+        self.nested = d + 1 == text.len();
+        Ok(LineKind::Option(text, d))
+    }
+}
+
+/// A continuation line of a nested block: each of its `splitlines()` pieces that is
+/// not blank must contain `=`.
+fn nested_line_ok(text: &str) -> bool {
+    if text.bytes().all(|b| (0x20..0x80).contains(&b)) {
+        return text.contains('=');
+    }
+    text.split(is_splitlines_break)
+        .all(|piece| trim_py(piece).is_empty() || piece.contains('='))
+}
+
+/// Split one stripped nested-block line into `(key, value)` pairs (usually one).
+pub(crate) fn nested_pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.split(is_splitlines_break).filter_map(|piece| {
+        let piece = trim_py(piece);
+        if piece.is_empty() {
+            return None;
+        }
+        let (k, v) = piece.split_once('=')?;
+        Some((trim_py(k), trim_py(v)))
+    })
+}
+
+/// Python's `shlex.split(s)` (POSIX mode, no comments), which botocore uses to split
+/// `profile NAME` headers. `None` where shlex raises (unclosed quote, trailing
+/// backslash).
+pub(crate) fn shlex_split(s: &str) -> Option<Vec<String>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum St {
+        Space,
+        Word,
+        Quote(char),
+        Escape(char),
+    }
+    let is_ws = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
+    let mut out = Vec::new();
+    let mut token = String::new();
+    let mut quoted = false;
+    let mut st = St::Space;
+    for c in s.chars() {
+        match st {
+            St::Space | St::Word => {
+                if is_ws(c) {
+                    if st == St::Word && (!token.is_empty() || quoted) {
+                        out.push(std::mem::take(&mut token));
+                    }
+                    quoted = false;
+                    st = St::Space;
+                } else if c == '\\' {
+                    st = St::Escape('a');
+                } else if c == '\'' || c == '"' {
+                    st = St::Quote(c);
+                } else {
+                    token.push(c);
+                    st = St::Word;
+                }
+            }
+            St::Quote(q) => {
+                quoted = true;
+                if c == q {
+                    st = St::Word;
+                } else if c == '\\' && q == '"' {
+                    st = St::Escape('"');
+                } else {
+                    token.push(c);
+                }
+            }
+            St::Escape(back) => {
+                if back == '"' && c != '"' && c != '\\' {
+                    token.push('\\');
+                }
+                token.push(c);
+                st = if back == 'a' {
+                    St::Word
+                } else {
+                    St::Quote(back)
+                };
+            }
+        }
+    }
+    match st {
+        St::Quote(_) | St::Escape(_) => None,
+        St::Word if !token.is_empty() || quoted => {
+            out.push(token);
+            Some(out)
+        }
+        _ => Some(out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<(usize, usize, &str)> {
+        Lines::new(s, 0, s.len(), 1).collect()
+    }
+
+    #[test]
+    fn line_endings() {
+        assert_eq!(lines(""), vec![]);
+        assert_eq!(lines("a"), vec![(1, 0, "a")]);
+        assert_eq!(lines("a\n"), vec![(1, 0, "a")]);
+        assert_eq!(lines("a\r\nb"), vec![(1, 0, "a"), (2, 3, "b")]);
+        assert_eq!(
+            lines("a\rb\n\nc"),
+            vec![(1, 0, "a"), (2, 2, "b"), (3, 4, ""), (4, 5, "c")]
+        );
+        assert_eq!(lines("a\n\r\n"), vec![(1, 0, "a"), (2, 2, "")]);
+        assert_eq!(lines("a\r\r\n"), vec![(1, 0, "a"), (2, 2, "")]);
+    }
+
+    #[test]
+    fn block_masks_agree() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let alphabet = b"ab =:\n\r\t[]#\xc3\xa9";
+        for _ in 0..2000 {
+            let mut block = [0u8; 64];
+            for b in &mut block {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                *b = if seed.is_multiple_of(11) {
+                    (seed >> 32) as u8
+                } else {
+                    alphabet[(seed >> 20) as usize % alphabet.len()]
+                };
+            }
+            let want = masks_scalar(&block);
+            assert_eq!(masks64(&block), want);
+            assert_eq!(masks64_swar(&block), want);
+        }
+    }
+
+    #[test]
+    fn finder_finds_lines() {
+        let mut text = "x".repeat(200);
+        text.replace_range(10..11, ":");
+        text.replace_range(70..71, "=");
+        text.replace_range(130..131, "\n");
+        text.replace_range(150..151, "\r");
+        text.replace_range(199..200, ":");
+        let mut f = Finder::new(text.as_bytes());
+        assert_eq!(f.line(0), (130, Some(10)));
+        assert_eq!(f.line(11), (130, Some(70)));
+        assert_eq!(f.line(71), (130, None));
+        assert_eq!(f.line(131), (150, None));
+        assert_eq!(f.line(151), (200, Some(199)));
+        assert_eq!(f.line(200), (200, None));
+        assert_eq!(Finder::new(b"").line(0), (0, None));
+        assert_eq!(Finder::new(b"a=\n").line(0), (2, Some(1)));
+    }
+
+    #[test]
+    fn trimming_matches_python() {
+        assert_eq!(trim_py("  a b \t"), "a b");
+        assert_eq!(trim_py("\u{1c}a\u{a0}"), "a");
+        assert_eq!(trim_py("\u{3000}é\u{2028}"), "é");
+        assert_eq!(trim_py("\u{feff}a"), "\u{feff}a");
+        assert_eq!(trim_py(""), "");
+        assert_eq!(trim_py(" \t "), "");
+    }
+
+    /// `LineKind` with options as (key, value).
+    #[derive(Debug, PartialEq)]
+    enum Line<'a> {
+        Blank,
+        Comment,
+        Continuation(&'a str),
+        Header(&'a str, usize),
+        Option(&'a str, &'a str),
+    }
+
+    struct S(Scanner);
+
+    impl S {
+        fn classify<'a>(&mut self, line: &'a str) -> Result<Line<'a>, LineError<'a>> {
+            self.0.classify(line).map(|k| match k {
+                LineKind::Blank => Line::Blank,
+                LineKind::Comment => Line::Comment,
+                LineKind::Continuation(t) => Line::Continuation(t),
+                LineKind::Header(h, i) => Line::Header(h, i),
+                LineKind::Option(t, d) => Line::Option(option_key(t, d), option_value(t, d)),
+            })
+        }
+    }
+
+    #[test]
+    fn classify_table() {
+        use Line as K;
+        use LineError as E;
+        // Each line is classified in the state the previous ones left.
+        let mut s = S(Scanner::new());
+        assert_eq!(s.classify("# c"), Ok(K::Comment));
+        assert_eq!(s.classify(""), Ok(K::Blank));
+        assert_eq!(s.classify("k = v"), Err(E::BeforeSection(Some("k"))));
+        assert_eq!(s.classify("secret"), Err(E::BeforeSection(None)));
+        assert_eq!(
+            s.classify("[a] trailing ] x"),
+            Ok(K::Header("a] trailing ", 0))
+        );
+        assert_eq!(s.classify("[]"), Err(E::Unclosed));
+        assert_eq!(s.classify("[]]"), Ok(K::Header("]", 0)));
+        assert_eq!(s.classify("[open"), Err(E::Unclosed));
+        assert_eq!(s.classify("[open = x"), Ok(K::Option("[open", "x")));
+        assert_eq!(s.classify("k:v=w"), Ok(K::Option("k", "v=w")));
+        assert_eq!(
+            s.classify("url = http://x:1"),
+            Ok(K::Option("url", "http://x:1"))
+        );
+        assert_eq!(s.classify("  more"), Ok(K::Continuation("more")));
+        assert_eq!(s.classify("  [x]"), Ok(K::Continuation("[x]")));
+        assert_eq!(s.classify("  ; indented comment"), Ok(K::Comment));
+        assert_eq!(s.classify("= v"), Err(E::EmptyKey));
+        assert_eq!(s.classify(": v"), Err(E::EmptyKey));
+        assert_eq!(s.classify("novalue"), Err(E::NoDelimiter));
+        // Deeper than the last option: a continuation, even with a delimiter.
+        assert_eq!(s.classify("\tk\t=\tv\t"), Ok(K::Continuation("k\t=\tv")));
+        assert_eq!(s.classify("[t]"), Ok(K::Header("t", 0)));
+        assert_eq!(s.classify("\tk\t=\tv\t"), Ok(K::Option("k", "v")));
+        // Same indentation as the option line: not a continuation.
+        assert_eq!(s.classify("\tj = w"), Ok(K::Option("j", "w")));
+        assert_eq!(s.classify("\t\tmore"), Ok(K::Continuation("more")));
+        assert_eq!(s.classify("s3 ="), Ok(K::Option("s3", "")));
+        assert_eq!(s.classify("  a = 1"), Ok(K::Continuation("a = 1")));
+        assert_eq!(s.classify("  broken"), Err(E::NestedNoEquals));
+        assert_eq!(s.classify("  a: 1"), Err(E::NestedNoEquals));
+        assert_eq!(s.classify("  a = 1\u{2028}b"), Err(E::NestedNoEquals));
+        assert_eq!(
+            s.classify("  a = 1\u{2028}b=2"),
+            Ok(K::Continuation("a = 1\u{2028}b=2"))
+        );
+        assert_eq!(s.classify("  [h]"), Err(E::NestedNoEquals));
+        assert_eq!(s.classify("[h]"), Ok(K::Header("h", 0)));
+        assert_eq!(s.classify("  k = v"), Ok(K::Option("k", "v")));
+        assert_eq!(s.classify("\u{feff}[h]"), Err(E::NoDelimiter));
+    }
+
+    #[test]
+    fn nested_pairs_split() {
+        let v: Vec<_> = nested_pairs("a = b = c").collect();
+        assert_eq!(v, vec![("a", "b = c")]);
+        let v: Vec<_> = nested_pairs("a=1\u{b}b =2").collect();
+        assert_eq!(v, vec![("a", "1"), ("b", "2")]);
+    }
+
+    #[test]
+    fn shlex_table() {
+        let s = |x: &str| shlex_split(x);
+        let v = |x: &[&str]| Some(x.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(s("profile dev"), v(&["profile", "dev"]));
+        assert_eq!(s("  profile \t dev  "), v(&["profile", "dev"]));
+        assert_eq!(s("profile"), v(&["profile"]));
+        assert_eq!(s(""), v(&[]));
+        assert_eq!(s("profile \"my dev\""), v(&["profile", "my dev"]));
+        assert_eq!(s("profile 'a\\b'"), v(&["profile", "a\\b"]));
+        assert_eq!(s("profile \"a\\\"b\\x\""), v(&["profile", "a\"b\\x"]));
+        assert_eq!(s("profile a\\ b"), v(&["profile", "a b"]));
+        assert_eq!(s("profile \"\""), v(&["profile", ""]));
+        assert_eq!(s("profile x\"y z\"w"), v(&["profile", "xy zw"]));
+        assert_eq!(s("profile \"open"), None);
+        assert_eq!(s("profile x\\"), None);
+        assert_eq!(s("profile\u{a0}dev"), v(&["profile\u{a0}dev"]));
+    }
+}
