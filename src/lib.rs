@@ -14,4 +14,5 @@ pub mod creds;
 pub mod output;
 pub mod resolve;
 pub mod secret;
+pub mod settings;
 pub mod sso;
