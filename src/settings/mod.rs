@@ -145,7 +145,6 @@ impl Settings {
                     path: path.to_owned(),
                     message: e
                         .message()
-                        .trim()
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .join(" ")
