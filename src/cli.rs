@@ -45,7 +45,8 @@ pub struct CredentialProcessArgs {
     /// Refresh cached credentials when less than this remains (Go duration: 15m, 1h, 90s)
     #[arg(long, default_value = "15m", value_parser = parse_go_duration)]
     pub window: Duration,
-    /// Log in to IAM Identity Center in the browser when the SSO token is missing or expired
+    /// Accepted for compatibility; logging in from credential-process is not available yet,
+    /// so a missing SSO token prints the login command instead
     #[arg(long)]
     pub auto_login: bool,
     /// Don't read or write the credential cache (also GRANTED_NO_CACHE=true)

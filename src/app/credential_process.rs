@@ -71,7 +71,7 @@ fn describe(chain: &Chain) -> String {
             "sso {} ({}) account {} role {}",
             s.start_url, s.region, s.account_id, s.role_name
         ),
-        Base::Static(k) => format!("static keys {} of profile `{}`", k.access_key_id, k.profile),
+        Base::Static(k) => format!("static keys of profile `{}`", k.profile),
         Base::Process(p) => format!("credential_process of profile `{}`", p.profile),
         Base::Environment { .. } => "credentials from the environment".to_owned(),
     };

@@ -43,6 +43,9 @@
 mod file;
 mod scan;
 
+/// Python's `shlex.split` (POSIX, no comments), as botocore splits `credential_process`.
+pub(crate) use scan::shlex_split;
+
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};

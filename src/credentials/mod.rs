@@ -29,23 +29,23 @@ pub enum FetchError {
         why: &'static str,
         target: Box<SsoTarget>,
     },
-    #[error("no access: profile `{profile}`: account {account_id} role {role_name}: {source}")]
+    #[error("no access: profile `{profile}`: account {account_id} role {role_name}: {error}")]
     NoAccess {
         profile: String,
         account_id: String,
         role_name: String,
-        source: Box<AwsError>,
+        error: Box<AwsError>,
     },
-    #[error("profile `{profile}`: {source}")]
+    #[error("profile `{profile}`: {error}")]
     Aws {
         profile: String,
-        source: Box<AwsError>,
+        error: Box<AwsError>,
     },
-    #[error("profile `{profile}`: assuming {role_arn}: {source}")]
+    #[error("profile `{profile}`: assuming {role_arn}: {error}")]
     AssumeRole {
         profile: String,
         role_arn: String,
-        source: Box<AwsError>,
+        error: Box<AwsError>,
     },
     #[error("profile `{profile}`: credential_source = Environment but {missing} is not set")]
     Environment {
@@ -94,7 +94,7 @@ impl Fetcher<'_> {
                         .await
                         .map_err(|source| FetchError::Aws {
                             profile: hop.profile.clone(),
-                            source: Box::new(source),
+                            error: Box::new(source),
                         })?;
                 } else {
                     code = Some((serial.as_str(), entered));
@@ -118,7 +118,7 @@ impl Fetcher<'_> {
                 .map_err(|source| FetchError::AssumeRole {
                     profile: hop.profile.clone(),
                     role_arn: hop.role_arn.clone(),
-                    source: Box::new(source),
+                    error: Box::new(source),
                 })?;
         }
         Ok(creds)
@@ -165,11 +165,11 @@ impl Fetcher<'_> {
                 profile: chain.profile.clone(),
                 account_id: sso.account_id.clone(),
                 role_name: sso.role_name.clone(),
-                source: Box::new(source),
+                error: Box::new(source),
             }),
             Err(source) => Err(FetchError::Aws {
                 profile: chain.profile.clone(),
-                source: Box::new(source),
+                error: Box::new(source),
             }),
         }
     }
@@ -195,7 +195,7 @@ impl Fetcher<'_> {
                     .await
                     .map_err(|source| FetchError::Aws {
                         profile: keys.profile.clone(),
-                        source: Box::new(source),
+                        error: Box::new(source),
                     })
             }
             _ => Ok(creds),

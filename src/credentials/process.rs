@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -21,6 +21,23 @@ use crate::secret::Secret;
 
 /// How long a credential_process may run (the Go SDK's default).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Set in every credential_process child: how many granted credential processes are
+/// above it. A line that ends up running granted for itself in a way resolution can't
+/// see (`env granted …`, `sh -c …`) stops at [`MAX_DEPTH`] instead of forking for ever.
+pub const DEPTH_VAR: &str = "GRANTED_CREDENTIAL_PROCESS_DEPTH";
+pub const MAX_DEPTH: u32 = 4;
+
+/// More output than any credentials need.
+const MAX_OUTPUT: u64 = 1 << 20;
+
+/// This process's depth (0 when not started by a credential_process).
+pub fn current_depth() -> u32 {
+    std::env::var(DEPTH_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProcessError {
@@ -53,6 +70,10 @@ pub enum ProcessError {
         program: String,
         problem: String,
     },
+    #[error(
+        "profile `{profile}`: credential_process runs granted inside granted {depth} levels deep; check the credential_process lines for a loop"
+    )]
+    TooDeep { profile: String, depth: u32 },
 }
 
 #[derive(Deserialize)]
@@ -73,7 +94,11 @@ pub fn run(
     now: OffsetDateTime,
 ) -> Result<Credentials, ProcessError> {
     let profile = source.profile.clone();
-    let argv = shlex::split(&source.command)
+    let depth = current_depth();
+    if depth >= MAX_DEPTH {
+        return Err(ProcessError::TooDeep { profile, depth });
+    }
+    let argv = crate::awsconfig::shlex_split(&source.command)
         .filter(|a| !a.is_empty())
         .ok_or_else(|| ProcessError::Split {
             profile: profile.clone(),
@@ -85,6 +110,7 @@ pub fn run(
         .stdin(Stdio::inherit())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
+        .env(DEPTH_VAR, (depth + 1).to_string())
         .spawn()
         .map_err(|e| ProcessError::Spawn {
             profile: profile.clone(),
@@ -96,30 +122,43 @@ pub fn run(
                 e.to_string()
             },
         })?;
-    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let deadline = Instant::now() + timeout;
+    let stdout = child.stdout.take().expect("stdout is piped");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut buf = Vec::new();
-        let result = stdout.read_to_end(&mut buf).map(|_| buf);
+        let result = stdout.take(MAX_OUTPUT).read_to_end(&mut buf).map(|_| buf);
         let _ = tx.send(result);
     });
-    let output = match rx.recv_timeout(timeout) {
-        Ok(result) => result,
-        Err(_) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(ProcessError::Timeout {
-                profile,
-                program,
-                secs: timeout.as_secs(),
-            });
+    let timed_out = |child: &mut std::process::Child, profile: String, program: String| {
+        let _ = child.kill();
+        let _ = child.wait();
+        ProcessError::Timeout {
+            profile,
+            program,
+            secs: timeout.as_secs(),
         }
     };
-    let status = child.wait().map_err(|e| ProcessError::Failed {
-        profile: profile.clone(),
-        program: program.clone(),
-        status: format!("could not be waited for: {e}"),
-    })?;
+    let output = match rx.recv_timeout(timeout) {
+        Ok(result) => result,
+        Err(_) => return Err(timed_out(&mut child, profile, program)),
+    };
+    // Its stdout is closed, so it normally exits at once; the deadline still holds.
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(2)),
+            Ok(None) => return Err(timed_out(&mut child, profile, program)),
+            Err(e) => {
+                let status = format!("could not be waited for: {e}");
+                return Err(ProcessError::Failed {
+                    profile,
+                    program,
+                    status,
+                });
+            }
+        }
+    };
     if !status.success() {
         let status = match status.code() {
             Some(code) => format!("exited with status {code}"),

@@ -207,6 +207,9 @@ pub fn resolve(cfg: &AwsConfig, name: &str, ctx: &Context) -> Result<Chain, Reso
     let mut profiles: Vec<Profile> = Vec::new();
     let mut hops: Vec<RoleHop> = Vec::new();
     let mut current = name.to_owned();
+    // A profile reached through a granted alias stands for that profile's whole result,
+    // as running the line would give: it acts as the one asked for, not as a source.
+    let mut via_alias = false;
     let base = loop {
         if visited.contains(&current) {
             visited.push(current);
@@ -227,9 +230,9 @@ pub fn resolve(cfg: &AwsConfig, name: &str, ctx: &Context) -> Result<Chain, Reso
             });
         };
         visited.push(current.clone());
-        // Reached through an alias before any hop, a profile still acts as the one asked for.
-        let step = classify(cfg, &profile, hops.is_empty(), ctx)?;
+        let step = classify(cfg, &profile, hops.is_empty() || via_alias, ctx)?;
         profiles.push(profile);
+        via_alias = matches!(step, Step::Alias(_));
         match step {
             Step::Hop(hop, Next::Profile(next)) => {
                 hops.push(hop);
@@ -256,10 +259,10 @@ pub fn resolve(cfg: &AwsConfig, name: &str, ctx: &Context) -> Result<Chain, Reso
         });
     }
     let endpoints = endpoints(cfg, leaf, ctx)?;
-    let max_attempts = match leaf
-        .get("max_attempts")
-        .map(str::to_owned)
-        .or_else(|| ctx.var("AWS_MAX_ATTEMPTS"))
+    // The SDKs' order: the environment, then the profile.
+    let max_attempts = match ctx
+        .var("AWS_MAX_ATTEMPTS")
+        .or_else(|| get(leaf, "max_attempts").map(str::to_owned))
     {
         None => None,
         Some(v) => Some(
@@ -431,11 +434,21 @@ fn own_source(cfg: &AwsConfig, p: &Profile, ctx: &Context) -> Result<Option<Step
     {
         return standard_sso(cfg, p).map(|s| Some(Step::Base(Base::Sso(s))));
     }
-    if let Some(keys) = static_keys(p)? {
-        return Ok(Some(Step::Base(Base::Static(keys))));
+    // botocore's order: keys from the credentials file, then credential_process, then
+    // keys from the config file.
+    let keys = static_keys(p)?;
+    let command = get(p, "credential_process");
+    if let Some(keys) = keys
+        .as_ref()
+        .filter(|_| command.is_none() || keys_from_credentials_file(cfg, p))
+    {
+        return Ok(Some(Step::Base(Base::Static(keys.clone()))));
     }
-    if let Some(command) = get(p, "credential_process") {
-        if let Some(call) = parse_self_call(command, &ctx.self_names) {
+    if let Some(command) = command {
+        let call = parse_self_call(command, &ctx.self_names, crate::awsconfig::shlex_split)
+            // A line with its own config file runs as a process (guarded against recursion).
+            .filter(|call| call.aws_config_file.is_none());
+        if let Some(call) = call {
             return match call.profile {
                 Some(other) if other != p.name => Ok(Some(Step::Alias(other))),
                 Some(_) => Err(invalid(
@@ -458,7 +471,13 @@ fn own_source(cfg: &AwsConfig, p: &Profile, ctx: &Context) -> Result<Option<Step
             origin,
         }))));
     }
-    Ok(None)
+    Ok(keys.map(|keys| Step::Base(Base::Static(keys))))
+}
+
+/// Whether the profile's `aws_access_key_id` comes from the credentials file.
+fn keys_from_credentials_file(cfg: &AwsConfig, p: &Profile) -> bool {
+    p.prop("aws_access_key_id")
+        .is_some_and(|prop| &*prop.origin.path == cfg.credentials_display_path())
 }
 
 fn static_keys(p: &Profile) -> Result<Option<StaticKeys>, ResolveError> {
@@ -619,8 +638,8 @@ fn check_start_url(p: &Profile, url: &str) -> Result<(), ResolveError> {
     }
 }
 
-/// Granted's order: the profile, then each source profile, then the environment, then
-/// the SSO region, then `[default]`.
+/// Granted's order (its §4.6): the profile, then each source profile, then the SSO
+/// region, then the SDK default: `AWS_REGION`, `AWS_DEFAULT_REGION`, `[default]`.
 fn region(
     cfg: &AwsConfig,
     chain: &[Profile],
@@ -630,14 +649,14 @@ fn region(
     if let Some(r) = chain.iter().find_map(|p| get(p, "region")) {
         return Ok(Some(r.to_owned()));
     }
+    if let Base::Sso(sso) = base {
+        return Ok(Some(sso.region.clone()));
+    }
     if let Some(r) = ctx
         .var("AWS_REGION")
         .or_else(|| ctx.var("AWS_DEFAULT_REGION"))
     {
         return Ok(Some(r));
-    }
-    if let Base::Sso(sso) = base {
-        return Ok(Some(sso.region.clone()));
     }
     if chain[0].name != "default"
         && let Some(default) = cfg.profile("default")?
@@ -652,10 +671,12 @@ fn region(
 /// `[services]` entry, the profile's `endpoint_url`; all ignored under
 /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` / `ignore_configured_endpoint_urls`.
 fn endpoints(cfg: &AwsConfig, leaf: &Profile, ctx: &Context) -> Result<Endpoints, ResolveError> {
-    let truthy = |v: Option<String>| v.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    if truthy(ctx.var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
-        || truthy(get(leaf, "ignore_configured_endpoint_urls").map(str::to_owned))
-    {
+    // The environment variable, when set, wins over the profile's setting either way.
+    let ignore = ctx
+        .var("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+        .or_else(|| get(leaf, "ignore_configured_endpoint_urls").map(str::to_owned))
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    if ignore {
         return Ok(Endpoints::default());
     }
     let services = match get(leaf, "services") {

@@ -305,8 +305,7 @@ source_profile = src
     let chain = ok(config, "top");
     assert_eq!(chain.hops.len(), 1);
     assert!(matches!(&chain.base, Base::Static(k) if k.access_key_id == "AKIASRC"));
-    // Asked for directly, the same profile assumes its role with its own keys? No: its
-    // source_profile `elsewhere` is missing, which is an error naming it.
+    // Asked for directly it is the leaf: its role counts, and its missing source is an error.
     assert!(err(config, "src").contains("source_profile `elsewhere` not found"));
 }
 
@@ -501,4 +500,93 @@ fn max_attempts_from_profile_or_env() {
             .to_string()
             .contains("max_attempts")
     );
+}
+
+#[test]
+fn an_alias_target_keeps_its_own_role_even_after_a_hop() {
+    // See: the alias target was treated as a source, whose keys win over its role.
+    let config = "
+[profile c]
+aws_access_key_id = AKIAC
+aws_secret_access_key = s
+role_arn = arn:aws:iam::1:role/C
+source_profile = c
+region = us-east-1
+[profile b]
+credential_process = granted credential-process --profile c
+[profile a]
+role_arn = arn:aws:iam::1:role/A
+source_profile = b
+";
+    let chain = ok(config, "a");
+    let arns: Vec<&str> = chain.hops.iter().map(|h| h.role_arn.as_str()).collect();
+    assert_eq!(arns, ["arn:aws:iam::1:role/C", "arn:aws:iam::1:role/A"]);
+    assert!(matches!(&chain.base, Base::Static(k) if k.access_key_id == "AKIAC"));
+}
+
+#[test]
+fn an_alias_with_its_own_config_file_runs_as_a_process() {
+    let config = "[profile a]\ncredential_process = granted --aws-config-file /elsewhere credential-process --profile b\n";
+    assert!(matches!(ok(config, "a").base, Base::Process(_)));
+}
+
+#[test]
+fn sources_inside_one_profile_follow_botocore() {
+    // Keys from the credentials file beat credential_process; keys in the config file don't.
+    let config = "[profile p]\ncredential_process = other-tool\naws_access_key_id = AKIACONFIG\naws_secret_access_key = s\n";
+    assert!(matches!(ok(config, "p").base, Base::Process(_)));
+    let chain = resolve_with(
+        "[profile p]\ncredential_process = other-tool\n",
+        "[p]\naws_access_key_id = AKIAFILE\naws_secret_access_key = s\n",
+        "p",
+        &[],
+    )
+    .unwrap();
+    assert!(matches!(&chain.base, Base::Static(k) if k.access_key_id == "AKIAFILE"));
+    // Without a credential_process, config-file keys are used.
+    assert!(matches!(
+        ok(
+            "[profile p]\naws_access_key_id = A\naws_secret_access_key = s\n",
+            "p"
+        )
+        .base,
+        Base::Static(_)
+    ));
+}
+
+#[test]
+fn environment_beats_profile_for_max_attempts_and_ignored_endpoints() {
+    let config = "[profile p]\naws_access_key_id = A\naws_secret_access_key = B\nmax_attempts = 7\nendpoint_url = http://127.0.0.1:1\nignore_configured_endpoint_urls = true\n";
+    let chain = resolve_with(config, "", "p", &[]).unwrap();
+    assert_eq!(chain.max_attempts, Some(7));
+    assert_eq!(
+        chain.endpoints,
+        Endpoints::default(),
+        "the profile turns its endpoints off"
+    );
+    let chain = resolve_with(
+        config,
+        "",
+        "p",
+        &[
+            ("AWS_MAX_ATTEMPTS", "2"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(chain.max_attempts, Some(2));
+    assert_eq!(
+        chain.endpoints.sts.as_deref(),
+        Some("http://127.0.0.1:1"),
+        "the environment turns them back on"
+    );
+}
+
+#[test]
+fn region_follows_granted_sso_region_before_environment() {
+    let chain = resolve_with(GRANTED_SSO, "", "dev", &[("AWS_REGION", "eu-west-3")]).unwrap();
+    assert_eq!(chain.region.as_deref(), Some("ap-southeast-2"));
+    let with_region = GRANTED_SSO.replace("[profile dev]\n", "[profile dev]\nregion = us-west-1\n");
+    let chain = resolve_with(&with_region, "", "dev", &[("AWS_REGION", "eu-west-3")]).unwrap();
+    assert_eq!(chain.region.as_deref(), Some("us-west-1"));
 }

@@ -618,3 +618,62 @@ sys.exit(os.waitstatus_to_exitcode(status))
     );
     assert_eq!(env.emu.calls("AssumeRole"), 1);
 }
+
+#[test]
+fn a_hidden_self_call_stops_at_the_depth_limit_instead_of_forking() {
+    // See: `granted --aws-config-file X credential-process` and `env granted …` spawn
+    // granted again; each level passes its depth on, so the loop ends with an error.
+    let env = TestEnv::new();
+    let me = crate::util::bin();
+    env.write_config(&format!(
+        "[profile loop]\ncredential_process = env {me} credential-process --profile loop\n\n\
+         [profile loop2]\ncredential_process = {me} --aws-config-file {} credential-process --profile loop2\n",
+        env.home().join(".aws/config").display()
+    ));
+    for profile in ["loop", "loop2"] {
+        let run = env.credential_process(profile);
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert_eq!(run.stdout, "");
+        assert!(
+            run.stderr
+                .contains("credential_process runs granted inside granted 4 levels deep"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn aws_errors_are_reported_once() {
+    let env = TestEnv::new();
+    env.write_config(&granted_sso_profile("nope", "123456789012", "NotAssigned"));
+    env.login_aws_cli_style(START_URL, START_URL, HOUR);
+    let line = env.credential_process("nope").failure().to_owned();
+    assert_eq!(line.matches("ForbiddenException").count(), 1, "{line}");
+}
+
+#[cfg(unix)]
+#[test]
+fn credential_process_words_split_like_python_shlex() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let script = env.home().join("args.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]' \"$a\" >&2; done\necho >&2\nprintf '{\"Version\":1,\"AccessKeyId\":\"AKIAX\",\"SecretAccessKey\":\"s\"}'\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    env.write_config(&format!(
+        "[profile p]\ncredential_process = {} a #frag 'b c' x\\y \"d\\\"e\"\n",
+        script.display()
+    ));
+    let run = env.credential_process("p");
+    run.json();
+    // Python: shlex.split("a #frag 'b c' x\\y \"d\\\"e\"") == ['a', '#frag', 'b c', 'xy', 'd"e']
+    assert!(
+        run.stderr.contains("[a][#frag][b c][xy][d\"e]"),
+        "{}",
+        run.stderr
+    );
+}
