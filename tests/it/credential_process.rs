@@ -677,3 +677,24 @@ fn credential_process_words_split_like_python_shlex() {
         run.stderr
     );
 }
+
+#[test]
+fn duration_seconds_reaches_sts() {
+    let env = TestEnv::new();
+    env.write_config(&format!(
+        "{}[profile short]\nrole_arn = arn:aws:iam::210987654321:role/Short\nsource_profile = dev\nduration_seconds = 1800\n",
+        granted_sso_profile("dev", "123456789012", "AWSAdministratorAccess")
+    ));
+    env.login_aws_cli_style(START_URL, START_URL, HOUR);
+    let json = env.credential_process("short").json();
+    let expiration = time::OffsetDateTime::parse(
+        json["Expiration"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let left = expiration - time::OffsetDateTime::now_utc();
+    assert!(
+        left > time::Duration::minutes(25) && left <= time::Duration::minutes(30),
+        "{left}"
+    );
+}
