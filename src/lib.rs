@@ -16,3 +16,4 @@ pub mod resolve;
 pub mod secret;
 pub mod settings;
 pub mod sso;
+pub mod store;

@@ -1,0 +1,156 @@
+//! Private folders and atomic, private files.
+
+use std::ffi::OsString;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+#[cfg(unix)]
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+
+/// Creates `path` and any missing parents with mode 0700. An existing folder is left as
+/// it is (this is also used for folders that other tools share, such as `~/.aws/sso/cache`).
+pub fn ensure_private_dir(path: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    builder.mode(0o700);
+    builder.create(path)
+}
+
+/// Like [`ensure_private_dir`], and also takes group and world access away from an
+/// existing folder: used for the store's own folders only.
+pub(super) fn ensure_store_dir(path: &Path) -> io::Result<()> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            #[cfg(unix)]
+            if meta.permissions().mode() & 0o077 != 0 {
+                // Best effort: a folder we do not own fails here and later, more clearly.
+                let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o700));
+            }
+            Ok(())
+        }
+        Ok(_) => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "exists and is not a folder",
+        )),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => ensure_private_dir(path),
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates one store sub-folder (0700) whose parent exists.
+pub(super) fn create_store_subdir(path: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    builder.mode(0o700);
+    match builder.create(path) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        other => other,
+    }
+}
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// The suffix every temporary file ends with (`.<name>.<pid>.<n>.tmp`).
+pub(super) const TEMP_SUFFIX: &str = ".tmp";
+
+fn temp_path(path: &Path) -> io::Result<PathBuf> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+    let mut tmp = OsString::from(".");
+    tmp.push(name);
+    tmp.push(format!(
+        ".{}.{}{TEMP_SUFFIX}",
+        std::process::id(),
+        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    Ok(path.with_file_name(tmp))
+}
+
+/// A new file that is private from the moment it exists.
+pub(super) fn create_private(path: &Path) -> io::Result<File> {
+    let mut opts = OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    opts.mode(0o600);
+    opts.open(path)
+}
+
+/// Replaces `path` with `bytes` atomically: a temporary file in the same folder, mode 0600
+/// from creation, written, fsynced, renamed over `path`, then the folder fsynced. Readers
+/// see the old content or the new, never a mix. The temporary file is removed on error.
+/// The parent folder must exist.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let (tmp, mut file) = loop {
+        let tmp = temp_path(path)?;
+        match create_private(&tmp) {
+            Ok(file) => break (tmp, file),
+            // A leftover of a killed process whose pid came round again: take the next name.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    };
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| {
+            drop(file);
+            fs::rename(&tmp, path)
+        });
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    if let Some(dir) = path.parent() {
+        sync_dir(dir)?;
+    }
+    Ok(())
+}
+
+/// Makes a rename in `dir` durable.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+/// The whole of a small file, `None` if it does not exist. Reads straight into a buffer
+/// (two `read` calls for a small file): `read_to_end` would add a `statx` and an `lseek`,
+/// which is a quarter of the hot path's syscalls.
+pub(super) fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    const CHUNK: usize = 8 * 1024;
+    let mut buf = vec![0u8; CHUNK];
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            buf.resize(len + CHUNK.max(len), 0);
+        }
+        match file.read(&mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(len);
+    Ok(Some(buf))
+}
