@@ -465,6 +465,21 @@ fn is_item_name(name: &str) -> Option<[u8; 32]> {
     }
 }
 
+/// Takes group and world access away from the store's sub-folders that exist (they are
+/// created 0700; this repairs a folder loosened by hand or restored from a backup).
+fn tighten_subdirs(dir: &Path) {
+    for sub in Namespace::ALL
+        .iter()
+        .map(|ns| ns.as_str())
+        .chain([LOCKS_DIR])
+    {
+        let path = dir.join(sub);
+        if path.is_dir() {
+            let _ = fsx::ensure_store_dir(&path);
+        }
+    }
+}
+
 fn cache_in_session(store_hex: &str, backend: Backend, key: &DataKey) {
     if backend != Backend::Keyctl {
         // Best effort: without the kernel keyring every open goes to the backend.
@@ -516,6 +531,8 @@ impl Store {
                 store_hex: &store_hex,
                 prompt,
             };
+            // Off the hot path: a good moment to check the sub-folders' modes.
+            tighten_subdirs(dir);
             if let Some(key) = backend::load(rec.backend, &ctx, BACKEND_WAIT)? {
                 let key_id = crypto::key_id(&key);
                 if key_id != rec.key_id {
@@ -547,6 +564,7 @@ impl Store {
             INIT_LOCK_WAIT,
             || format!("the data key of the store at {}", dir.display()),
         )?;
+        tighten_subdirs(dir);
         let recorded = read_record(dir)?;
         let recorded_backend = recorded.as_ref().and_then(|r| r.backend);
         if let Some(r) = recorded_backend {

@@ -552,6 +552,8 @@ fn automatic_choice_without_a_session_bus_is_the_file_backend() {
 fn damaged_record_heals() {
     let t = TestDir::new();
     t.open().put(Namespace::SsoTokens, "u", "t").unwrap();
+    // The store id goes with the record: drop the cache entry named by the old one.
+    Store::forget_session_key_in(&t.dir()).unwrap();
     fs::write(t.dir().join(RECORD_FILE), b"\xff\xfe nonsense").unwrap();
     let mut cfg = t.cfg();
     cfg.backend = None;
@@ -831,8 +833,17 @@ fn a_loose_store_folder_is_tightened() {
     let t = TestDir::new();
     fs::create_dir_all(t.dir()).unwrap();
     fs::set_permissions(t.dir(), fs::Permissions::from_mode(0o755)).unwrap();
-    t.open();
+    t.open().put(Namespace::SsoTokens, "u", "t").unwrap();
     assert_eq!(mode(&t.dir()), 0o700);
+    // Sub-folders are checked whenever the data key comes from the backend.
+    for sub in ["sso-tokens", "locks"] {
+        fs::set_permissions(t.dir().join(sub), fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    Store::forget_session_key_in(&t.dir()).unwrap();
+    t.open();
+    for sub in ["sso-tokens", "locks"] {
+        assert_eq!(mode(&t.dir().join(sub)), 0o700, "{sub}");
+    }
 }
 
 #[cfg(unix)]
