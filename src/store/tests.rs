@@ -524,7 +524,9 @@ fn configured_backend_that_disagrees_with_the_store_is_an_error() {
 
 #[test]
 fn automatic_choice_without_a_session_bus_is_the_file_backend() {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
+    let runtime_bus =
+        std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|d| Path::new(&d).join("bus").exists());
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() || runtime_bus {
         println!("automatic_choice...: skipped: a D-Bus session bus is configured");
         return;
     }
@@ -1092,6 +1094,9 @@ fn secret_service_backend_under_gnome_keyring() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
+    // A keyring daemon of its own: nothing of a desktop session's may be reached.
+    let runtime_dir = tmp.path().join("run");
+    ensure_private_dir(&runtime_dir).unwrap();
     let exe = std::env::current_exe().unwrap();
     let out = Command::new("dbus-run-session")
         .args([
@@ -1105,6 +1110,9 @@ fn secret_service_backend_under_gnome_keyring() {
         .args(["--exact", "store::tests::child_helper", "--nocapture", "--test-threads=1"])
         .env(CHILD_ENV, format!("secret-service:{}", tmp.path().display()))
         .env("HOME", tmp.path())
+        .env("XDG_RUNTIME_DIR", &runtime_dir)
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("GNOME_KEYRING_CONTROL")
         .env_remove("DBUS_SESSION_BUS_ADDRESS")
         .stdin(Stdio::null())
         .output()
