@@ -8,6 +8,7 @@
 pub mod app;
 pub mod aws;
 pub mod awsconfig;
+pub mod cache;
 pub mod cli;
 pub mod credentials;
 pub mod creds;

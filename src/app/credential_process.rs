@@ -1,17 +1,30 @@
-//! `granted credential-process --profile NAME`: resolve, fetch, print the JSON line.
+//! `granted credential-process --profile NAME`: serve from the cache, or resolve, fetch
+//! (one process at a time per profile), cache and print the JSON line.
+//!
+//! The hot path — a fresh cache entry whose config fingerprint still matches — reads
+//! the settings, stats the two AWS files, opens one encrypted file and prints: no INI
+//! parse, no network, no async runtime.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use time::OffsetDateTime;
 
 use crate::aws::Aws;
 use crate::awsconfig::{AwsConfig, ConfigPaths};
+use crate::cache::{self, Entry};
 use crate::cli::CredentialProcessArgs;
 use crate::credentials::{Fetcher, mfa::TtyPrompt, process};
+use crate::creds::Credentials;
 use crate::output::credential_process_json;
 use crate::resolve::{self, Base, Chain, Context};
+use crate::settings::{GrantedDirs, Settings};
 use crate::sso::AwsCliCache;
+use crate::store::{Namespace, Prompt, Store, StoreConfig};
+
+/// How long a call waits for another process fetching the same profile.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(120);
 
 pub fn run(
     args: &CredentialProcessArgs,
@@ -28,31 +41,110 @@ pub fn json_for(
     verbose: bool,
 ) -> anyhow::Result<String> {
     let env = |name: &str| std::env::var(name).ok();
+    let debug = |msg: &dyn std::fmt::Display| {
+        if verbose {
+            eprintln!("[DEBUG] {msg}");
+        }
+    };
+    let now = OffsetDateTime::now_utc();
+    let home = super::home_dir().context("could not find the home folder (HOME is not set)")?;
     let paths = ConfigPaths::from_vars(|name| match (name, &aws_config_file) {
         ("AWS_CONFIG_FILE", Some(path)) => Some(path.display().to_string()),
         _ => env(name),
     });
+    let profile = args.profile.as_str();
+    let mut cache = CacheAccess::new(args, &home, &env)?;
+    let inputs = cache::inputs_fingerprint(&paths.config, &paths.credentials, &env);
+
+    // The hot path: nothing changed since this entry was stored.
+    let mut cached: Option<Entry> = None;
+    if let Some(access) = cache.as_mut()
+        && Store::item_exists(&access.config.dir, Namespace::SessionCredentials, profile)
+    {
+        cached = access.load(profile, &debug);
+        if let Some(entry) = &cached
+            && entry.inputs == inputs
+            && entry.is_fresh(now, args.window)
+        {
+            debug(&format_args!("profile `{profile}`: served from the cache"));
+            return Ok(credential_process_json(&entry.credentials));
+        }
+    }
+
     let cfg = AwsConfig::load(&paths)?;
     let self_names = std::env::current_exe()
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .into_iter()
         .collect();
-    let ctx = Context {
-        env: &env,
-        self_names,
+    let chain = resolve::resolve(
+        &cfg,
+        profile,
+        &Context {
+            env: &env,
+            self_names,
+        },
+    )?;
+    debug(&describe(&chain));
+    let fetch = || fetch(&chain, &home, &env);
+
+    let Some(access) = cache.as_mut().filter(|_| cache::is_cacheable(&chain)) else {
+        return Ok(credential_process_json(&fetch()?));
     };
-    let chain = resolve::resolve(&cfg, &args.profile, &ctx)?;
-    if verbose {
-        eprintln!("[DEBUG] {}", describe(&chain));
+    let hash = cache::chain_hash(&chain);
+    let still_valid = |entry: &Option<Entry>| {
+        entry
+            .as_ref()
+            .filter(|e| e.chain == hash && e.is_fresh(now, args.window))
+            .cloned()
+    };
+    if let Some(entry) = still_valid(&cached) {
+        // Same chain after an unrelated edit: serve, and remember the new fingerprint.
+        access.save(
+            Entry {
+                inputs,
+                ..entry.clone()
+            },
+            &debug,
+        );
+        return Ok(credential_process_json(&entry.credentials));
     }
-    let home = super::home_dir().context("could not find the home folder (HOME is not set)")?;
-    let tokens = AwsCliCache::under_home(&home);
+    // One process fetches; the others wait, then find its entry.
+    let Some(store) = access.open(&debug) else {
+        return Ok(credential_process_json(&fetch()?));
+    };
+    let _guard = store.lock(Namespace::SessionCredentials, profile, LOCK_TIMEOUT)?;
+    if let Some(entry) = still_valid(&access.load(profile, &debug)) {
+        debug(&format_args!(
+            "profile `{profile}`: another process fetched it"
+        ));
+        return Ok(credential_process_json(&entry.credentials));
+    }
+    let creds = fetch()?;
+    access.save(
+        Entry {
+            profile: profile.to_owned(),
+            chain: hash,
+            inputs,
+            credentials: creds.clone(),
+            stored_at: now,
+        },
+        &debug,
+    );
+    Ok(credential_process_json(&creds))
+}
+
+fn fetch(
+    chain: &Chain,
+    home: &std::path::Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> anyhow::Result<Credentials> {
+    let tokens = AwsCliCache::under_home(home);
     let fetcher = Fetcher {
         aws: Aws::new(chain.max_attempts),
         tokens: &tokens,
         mfa: &TtyPrompt,
-        env: &env,
+        env,
         now: OffsetDateTime::now_utc(),
         process_timeout: process::DEFAULT_TIMEOUT,
     };
@@ -60,8 +152,77 @@ pub fn json_for(
         .enable_all()
         .build()
         .context("could not start the async runtime")?;
-    let creds = runtime.block_on(fetcher.fetch(&chain))?;
-    Ok(credential_process_json(&creds))
+    Ok(runtime.block_on(fetcher.fetch(chain))?)
+}
+
+/// The cache, opened lazily: a missing entry never touches the key backend. A store
+/// that can't be opened (no passphrase on a headless machine, say) only turns the
+/// cache off for this call.
+struct CacheAccess {
+    config: StoreConfig,
+    store: Option<Option<Store>>,
+}
+
+impl CacheAccess {
+    /// `None` when caching is off (`--no-cache`, `GRANTED_NO_CACHE`,
+    /// `DisableCredentialProcessCache`).
+    fn new(
+        args: &CredentialProcessArgs,
+        home: &std::path::Path,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Option<CacheAccess>> {
+        let no_cache_env = env("GRANTED_NO_CACHE")
+            .is_some_and(|v| matches!(v.trim(), "true" | "1" | "TRUE" | "True"));
+        if args.no_cache || no_cache_env {
+            return Ok(None);
+        }
+        let dirs =
+            GrantedDirs::from_env().context("could not find the home folder (HOME is not set)")?;
+        let settings = Settings::load(&dirs.settings_file())?;
+        if settings
+            .bool("DisableCredentialProcessCache")?
+            .unwrap_or(false)
+        {
+            return Ok(None);
+        }
+        Ok(Some(CacheAccess {
+            config: super::store_config(&settings, &dirs, home, env)?,
+            store: None,
+        }))
+    }
+
+    fn open(&mut self, debug: &dyn Fn(&dyn std::fmt::Display)) -> Option<&Store> {
+        if self.store.is_none() {
+            // The cache is an optimisation: it never prompts for a passphrase.
+            self.store = Some(match Store::open_with(&self.config, Prompt::Never) {
+                Ok(store) => Some(store),
+                Err(e) => {
+                    debug(&format_args!("credential cache unavailable: {e}"));
+                    None
+                }
+            });
+        }
+        self.store.as_ref().and_then(Option::as_ref)
+    }
+
+    fn load(&mut self, profile: &str, debug: &dyn Fn(&dyn std::fmt::Display)) -> Option<Entry> {
+        let store = self.open(debug)?;
+        cache::load(store, profile).unwrap_or_else(|e| {
+            debug(&format_args!("credential cache: {e}"));
+            None
+        })
+    }
+
+    fn save(&mut self, entry: Entry, debug: &dyn Fn(&dyn std::fmt::Display)) {
+        if let Some(store) = self.open(debug)
+            && let Err(e) = cache::save(store, &entry)
+        {
+            debug(&format_args!(
+                "credential cache: could not store `{}`: {e}",
+                entry.profile
+            ));
+        }
+    }
 }
 
 /// One line, no secrets: what the chain will do.
@@ -71,7 +232,7 @@ fn describe(chain: &Chain) -> String {
             "sso {} ({}) account {} role {}",
             s.start_url, s.region, s.account_id, s.role_name
         ),
-        Base::Static(k) => format!("static keys of profile `{}`", k.profile),
+        Base::Static(k) => format!("static keys {} of profile `{}`", k.access_key_id, k.profile),
         Base::Process(p) => format!("credential_process of profile `{}`", p.profile),
         Base::Environment { .. } => "credentials from the environment".to_owned(),
     };

@@ -94,3 +94,28 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
         Err(e) => Err(anyhow::anyhow!("could not write to stdout: {e}")),
     }
 }
+
+/// Where the secret store lives and which backend holds its key, from the `[Keyring]`
+/// settings and `CF_KEYRING_FILE_PASSWORD`.
+fn store_config(
+    settings: &crate::settings::Settings,
+    dirs: &crate::settings::GrantedDirs,
+    home: &std::path::Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> anyhow::Result<crate::store::StoreConfig> {
+    let dir = match settings.string("Keyring.FileDir")? {
+        Some(dir) => crate::settings::expand_tilde(&dir, home),
+        None => dirs.config.join("secure-storage"),
+    };
+    let mut config = crate::store::StoreConfig::new(dir, "granted");
+    config.backend = match settings.string("Keyring.Backend")? {
+        Some(name) => Some(name.parse().map_err(|e| {
+            anyhow::anyhow!("{}: Keyring.Backend: {e}", dirs.settings_file().display())
+        })?),
+        None => None,
+    };
+    config.passphrase = env("CF_KEYRING_FILE_PASSWORD").map(crate::secret::Secret::new);
+    config.keychain_name = settings.string("Keyring.KeychainName")?;
+    config.collection_name = settings.string("Keyring.LibSecretCollectionName")?;
+    Ok(config)
+}
