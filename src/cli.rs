@@ -32,6 +32,31 @@ pub struct Cli {
 pub enum Command {
     /// Print credentials for a profile as credential_process JSON (for ~/.aws/config)
     CredentialProcess(CredentialProcessArgs),
+    /// Inspect or clear what granted keeps in its encrypted store
+    Cache {
+        #[command(subcommand)]
+        command: CacheCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// List the stored items: storage, key and, for credentials, when they expire
+    List,
+    /// Delete the items of one or more storages
+    Clear(CacheClearArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CacheClearArgs {
+    /// A storage to clear: session-credentials, sso-tokens, client-registrations,
+    /// mfa-sessions or iam-credentials (Granted's names are accepted too)
+    #[arg(long, short = 's')]
+    pub storage: Vec<String>,
+    /// Clear every storage except iam-credentials (long-lived keys are only cleared
+    /// when named), and forget the unlocked store key
+    #[arg(long, short = 'a')]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +90,8 @@ const LONG_FLAGS: &[&str] = &[
     "aws-config-file",
     "help",
     "version",
+    "storage",
+    "all",
 ];
 
 /// Rewrites `-profile x` and `-profile=x` as `--profile …` (before any `--`).

@@ -4,6 +4,7 @@
 //! The only module that knows every other one, and the only one (with `main.rs`) that
 //! reads the process environment and writes to stdout. Errors become `anyhow` here.
 
+mod cache;
 mod credential_process;
 
 pub use credential_process::json_for as credential_process_json;
@@ -28,6 +29,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::CredentialProcess(args) => {
             credential_process::run(&args, cli.aws_config_file, verbose)
         }
+        Command::Cache { command } => cache::run(&command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

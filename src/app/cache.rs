@@ -1,0 +1,123 @@
+//! `granted cache list|clear`: what the encrypted store holds.
+
+use std::fmt::Write as _;
+
+use anyhow::{Context as _, bail};
+use time::OffsetDateTime;
+
+use crate::cache;
+use crate::cli::{CacheClearArgs, CacheCommand};
+use crate::settings::{GrantedDirs, Settings};
+use crate::store::{Namespace, SecretStore, Store, StoreConfig};
+
+pub fn run(command: &CacheCommand) -> anyhow::Result<()> {
+    let env = |name: &str| std::env::var(name).ok();
+    let home = super::home_dir().context("could not find the home folder (HOME is not set)")?;
+    let dirs =
+        GrantedDirs::from_env().context("could not find the home folder (HOME is not set)")?;
+    let settings = Settings::load(&dirs.settings_file())?;
+    let config = super::store_config(&settings, &dirs, &home, &env)?;
+    match command {
+        CacheCommand::List => super::write_stdout(&list(&config)?),
+        CacheCommand::Clear(args) => clear(&config, args),
+    }
+}
+
+/// `STORAGE  KEY  EXPIRES` rows; expiry only for cached credentials.
+fn list(config: &StoreConfig) -> anyhow::Result<String> {
+    if !config.dir.join("backend").exists() {
+        return Ok("the store is empty\n".to_owned());
+    }
+    let store = Store::open(config)?;
+    let now = OffsetDateTime::now_utc();
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for ns in Namespace::ALL {
+        for key in store.list(ns)? {
+            let expires = match ns {
+                Namespace::SessionCredentials => match cache::load(&store, &key)? {
+                    Some(entry) => match entry.credentials.expiration {
+                        Some(at) if at > now => {
+                            format!(
+                                "{} (in {})",
+                                crate::output::utc_rfc3339(at),
+                                minutes(at - now)
+                            )
+                        }
+                        Some(at) => format!("{} (expired)", crate::output::utc_rfc3339(at)),
+                        None => "-".to_owned(),
+                    },
+                    None => "(unreadable: refreshed on next use)".to_owned(),
+                },
+                _ => "-".to_owned(),
+            };
+            rows.push((ns.to_string(), key, expires));
+        }
+    }
+    if rows.is_empty() {
+        return Ok("the store is empty\n".to_owned());
+    }
+    let w0 = rows
+        .iter()
+        .map(|r| r.0.len())
+        .max()
+        .unwrap_or(0)
+        .max("STORAGE".len());
+    let w1 = rows
+        .iter()
+        .map(|r| r.1.len())
+        .max()
+        .unwrap_or(0)
+        .max("KEY".len());
+    let mut out = format!("{:w0$}  {:w1$}  EXPIRES\n", "STORAGE", "KEY");
+    for (ns, key, expires) in rows {
+        let _ = writeln!(out, "{ns:w0$}  {key:w1$}  {expires}");
+    }
+    Ok(out)
+}
+
+fn minutes(d: time::Duration) -> String {
+    let m = d.whole_minutes();
+    if m >= 60 {
+        format!("{}h{:02}m", m / 60, m % 60)
+    } else {
+        format!("{m}m")
+    }
+}
+
+/// Deletes items without needing the store key (no passphrase asked).
+fn clear(config: &StoreConfig, args: &CacheClearArgs) -> anyhow::Result<()> {
+    let mut namespaces: Vec<Namespace> = Vec::new();
+    for name in &args.storage {
+        let ns: Namespace = name
+            .parse()
+            .map_err(|e| anyhow::anyhow!("--storage {name}: {e}"))?;
+        if !namespaces.contains(&ns) {
+            namespaces.push(ns);
+        }
+    }
+    if args.all {
+        for ns in Namespace::ALL
+            .into_iter()
+            .filter(|ns| *ns != Namespace::IamCredentials)
+        {
+            if !namespaces.contains(&ns) {
+                namespaces.push(ns);
+            }
+        }
+    }
+    if namespaces.is_empty() {
+        bail!(
+            "say what to clear: --storage <name> (session-credentials, sso-tokens, client-registrations, mfa-sessions, iam-credentials) or --all"
+        );
+    }
+    let mut report = String::new();
+    for ns in namespaces {
+        let n = Store::clear_in(&config.dir, ns)?;
+        let _ = writeln!(report, "[✔] cleared {n} item(s) from {ns}");
+    }
+    if args.all {
+        Store::forget_session_key_in(&config.dir)?;
+    }
+    eprint!("{report}");
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! Credential cache, single-flight and the encrypted store, through the binary.
