@@ -247,17 +247,22 @@ pub fn inputs_fingerprint(
     hex(&h.finalize())
 }
 
+/// The change time is in it because the modification time alone can stay the same
+/// across an edit of the same size (two writes within one timestamp tick, or a tool that
+/// restores it: `cp -p`, `touch -r`, an unpacked backup); nothing can set it back.
 #[cfg(unix)]
 fn file_identity(path: &Path) -> String {
     use std::os::unix::fs::MetadataExt;
     match std::fs::metadata(path) {
         Ok(m) => format!(
-            "{}:{}:{}:{}.{}",
+            "{}:{}:{}:{}.{}:{}.{}",
             m.dev(),
             m.ino(),
             m.len(),
             m.mtime(),
-            m.mtime_nsec()
+            m.mtime_nsec(),
+            m.ctime(),
+            m.ctime_nsec()
         ),
         Err(_) => "missing".to_owned(),
     }

@@ -163,6 +163,22 @@ fn inputs_fingerprint_follows_files_and_environment() {
         inputs_fingerprint(&config, &creds, &env),
         "an edit changes it"
     );
+    // The same size, and the old modification time put back: still a change.
+    let before = std::fs::metadata(&config).unwrap();
+    let edited = inputs_fingerprint(&config, &creds, &env);
+    std::fs::write(&config, "[profile a]\nregion = y\n").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&config)
+        .unwrap()
+        .set_modified(before.modified().unwrap())
+        .unwrap();
+    assert_eq!(std::fs::metadata(&config).unwrap().len(), before.len());
+    assert_ne!(
+        edited,
+        inputs_fingerprint(&config, &creds, &env),
+        "same size and modification time"
+    );
     let region = |k: &str| (k == "AWS_REGION").then(|| "eu-west-1".to_owned());
     assert_ne!(
         inputs_fingerprint(&config, &creds, &env),
