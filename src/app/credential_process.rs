@@ -114,7 +114,22 @@ pub fn json_for(
         return Ok(credential_process_json(&fetch()?));
     };
     let _guard = store.lock(Namespace::SessionCredentials, profile, LOCK_TIMEOUT)?;
-    if let Some(entry) = still_valid(&access.load(profile, &debug)) {
+    let found = access.load(profile, &debug);
+    // Credentials another process stored while this one waited are as fresh as a fetch
+    // would give, even with less than the window left (credentials that live less than
+    // the window would otherwise be fetched by every waiter in turn).
+    let seen = cached.as_ref().map(|e| &e.credentials.access_key_id);
+    let stored_meanwhile = |entry: &Option<Entry>| {
+        entry
+            .as_ref()
+            .filter(|e| {
+                e.chain == hash
+                    && Some(&e.credentials.access_key_id) != seen
+                    && e.is_fresh(OffsetDateTime::now_utc(), Duration::ZERO)
+            })
+            .cloned()
+    };
+    if let Some(entry) = still_valid(&found).or_else(|| stored_meanwhile(&found)) {
         debug(&format_args!(
             "profile `{profile}`: another process fetched it"
         ));
