@@ -26,6 +26,47 @@ impl Credentials {
     }
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    access_key_id: String,
+    secret_access_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    session_token: Option<String>,
+    expiration: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    account_id: Option<String>,
+}
+
+impl Credentials {
+    /// JSON for the encrypted store; `None` for credentials that don't expire (they
+    /// are never kept).
+    pub fn to_json(&self) -> Option<String> {
+        serde_json::to_string(&Stored {
+            access_key_id: self.access_key_id.clone(),
+            secret_access_key: self.secret_access_key.expose().to_owned(),
+            session_token: self.session_token.as_ref().map(|t| t.expose().to_owned()),
+            expiration: self.expiration?.unix_timestamp(),
+            account_id: self.account_id.clone(),
+        })
+        .ok()
+    }
+
+    /// The reverse of [`Credentials::to_json`]; anything malformed is `None`.
+    pub fn from_json(text: &str) -> Option<Credentials> {
+        let s: Stored = serde_json::from_str(text).ok()?;
+        if s.access_key_id.is_empty() || s.secret_access_key.is_empty() {
+            return None;
+        }
+        Some(Credentials {
+            access_key_id: s.access_key_id,
+            secret_access_key: Secret::new(s.secret_access_key),
+            session_token: s.session_token.map(Secret::new),
+            expiration: Some(OffsetDateTime::from_unix_timestamp(s.expiration).ok()?),
+            account_id: s.account_id,
+        })
+    }
+}
+
 /// The account id inside an ARN (`arn:aws:iam::123456789012:role/x` → `123456789012`).
 pub fn account_of_arn(arn: &str) -> Option<&str> {
     let account = arn.split(':').nth(4)?;
@@ -35,6 +76,24 @@ pub fn account_of_arn(arn: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_round_trip_only_for_expiring_credentials() {
+        let mut c = Credentials {
+            access_key_id: "ASIA".into(),
+            secret_access_key: Secret::new("s"),
+            session_token: Some(Secret::new("t")),
+            expiration: Some(OffsetDateTime::from_unix_timestamp(1_900_000_000).unwrap()),
+            account_id: None,
+        };
+        assert_eq!(
+            Credentials::from_json(&c.to_json().unwrap()),
+            Some(c.clone())
+        );
+        assert_eq!(Credentials::from_json("{}"), None);
+        c.expiration = None;
+        assert_eq!(c.to_json(), None);
+    }
 
     #[test]
     fn account_ids_from_arns() {

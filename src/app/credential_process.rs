@@ -21,7 +21,7 @@ use crate::output::credential_process_json;
 use crate::resolve::{self, Base, Chain, Context};
 use crate::settings::{GrantedDirs, Settings};
 use crate::sso::AwsCliCache;
-use crate::store::{Namespace, Prompt, Store, StoreConfig};
+use crate::store::{Namespace, Prompt, SecretStore, Store, StoreConfig};
 
 /// How long a call waits for another process fetching the same profile.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(120);
@@ -86,7 +86,28 @@ pub fn json_for(
         },
     )?;
     debug(&describe(&chain));
-    let fetch = || fetch(&chain, &home, &env);
+    // MFA sessions are kept in the same store, opened on its own; like the cache it
+    // never asks for the store's passphrase (only for the MFA code).
+    let mfa_store = cache
+        .as_ref()
+        .filter(|_| needs_mfa(&chain))
+        .and_then(
+            |access| match Store::open_with(&access.config, Prompt::Never) {
+                Ok(store) => Some(store),
+                Err(e) => {
+                    debug(&format_args!("mfa sessions won't be kept: {e}"));
+                    None
+                }
+            },
+        );
+    let fetch = || {
+        fetch(
+            &chain,
+            &home,
+            &env,
+            mfa_store.as_ref().map(|s| s as &dyn SecretStore),
+        )
+    };
 
     let Some(access) = cache.as_mut().filter(|_| cache::is_cacheable(&chain)) else {
         return Ok(credential_process_json(&fetch()?));
@@ -149,10 +170,17 @@ pub fn json_for(
     Ok(credential_process_json(&creds))
 }
 
+/// Whether any link of the chain asks for an MFA code.
+fn needs_mfa(chain: &Chain) -> bool {
+    chain.hops.iter().any(|h| h.mfa_serial.is_some())
+        || matches!(&chain.base, Base::Static(k) if k.mfa_serial.is_some())
+}
+
 fn fetch(
     chain: &Chain,
     home: &std::path::Path,
     env: &dyn Fn(&str) -> Option<String>,
+    mfa_sessions: Option<&dyn SecretStore>,
 ) -> anyhow::Result<Credentials> {
     let tokens = AwsCliCache::under_home(home);
     let fetcher = Fetcher {
@@ -162,6 +190,7 @@ fn fetch(
         env,
         now: OffsetDateTime::now_utc(),
         process_timeout: process::DEFAULT_TIMEOUT,
+        mfa_sessions,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -18,6 +18,7 @@ use crate::creds::Credentials;
 use crate::resolve::{Base, Chain, SsoRole, StaticKeys};
 use crate::secret::Secret;
 use crate::sso::{SsoTarget, TokenError, TokenSource};
+use crate::store::{Namespace, SecretStore};
 use mfa::{MfaError, MfaPrompt};
 use process::ProcessError;
 
@@ -70,7 +71,12 @@ pub struct Fetcher<'a> {
     pub env: &'a dyn Fn(&str) -> Option<String>,
     pub now: OffsetDateTime,
     pub process_timeout: Duration,
+    /// Where MFA sessions are kept between calls (`None`: ask for a code every time).
+    pub mfa_sessions: Option<&'a dyn SecretStore>,
 }
+
+/// An MFA session is reused while more than this remains.
+const MFA_SESSION_MIN_REMAINING: time::Duration = time::Duration::minutes(20);
 
 impl Fetcher<'_> {
     /// The credentials at the end of the chain.
@@ -85,19 +91,14 @@ impl Fetcher<'_> {
             let target = self.sts_target(chain, &hop.profile)?;
             let mut code = None;
             if let Some(serial) = &hop.mfa_serial {
-                let entered = self.mfa.code(&hop.profile, serial)?;
                 if creds.is_long_lived() {
-                    // An MFA session first: it carries the MFA context into AssumeRole.
+                    // An MFA session first: it carries the MFA context into AssumeRole,
+                    // and is reused until it expires, so the code is asked for once.
                     creds = self
-                        .aws
-                        .get_session_token(&target, &creds, serial, &entered)
-                        .await
-                        .map_err(|source| FetchError::Aws {
-                            profile: hop.profile.clone(),
-                            error: Box::new(source),
-                        })?;
+                        .mfa_session(&target, &creds, &hop.profile, serial)
+                        .await?;
                 } else {
-                    code = Some((serial.as_str(), entered));
+                    code = Some((serial.as_str(), self.mfa.code(&hop.profile, serial)?));
                 }
             }
             let session_name = hop
@@ -189,17 +190,48 @@ impl Fetcher<'_> {
         match &keys.mfa_serial {
             Some(serial) if chain.hops.is_empty() && creds.is_long_lived() => {
                 let target = self.sts_target(chain, &keys.profile)?;
-                let code = self.mfa.code(&keys.profile, serial)?;
-                self.aws
-                    .get_session_token(&target, &creds, serial, &code)
+                self.mfa_session(&target, &creds, &keys.profile, serial)
                     .await
-                    .map_err(|source| FetchError::Aws {
-                        profile: keys.profile.clone(),
-                        error: Box::new(source),
-                    })
             }
             _ => Ok(creds),
         }
+    }
+
+    /// `sts:GetSessionToken` with an MFA code for long-lived keys, or the session kept
+    /// from an earlier call for the same key and device.
+    async fn mfa_session(
+        &self,
+        target: &Target<'_>,
+        creds: &Credentials,
+        profile: &str,
+        serial: &str,
+    ) -> Result<Credentials, FetchError> {
+        let key = format!("{} {serial}", creds.access_key_id);
+        if let Some(store) = self.mfa_sessions
+            && let Ok(Some(kept)) = store.get(Namespace::MfaSessions, &key)
+            && let Some(session) = Credentials::from_json(kept.expose())
+            && session
+                .expiration
+                .is_some_and(|e| e - self.now > MFA_SESSION_MIN_REMAINING)
+        {
+            return Ok(session);
+        }
+        let code = self.mfa.code(profile, serial)?;
+        let session = self
+            .aws
+            .get_session_token(target, creds, serial, &code)
+            .await
+            .map_err(|source| FetchError::Aws {
+                profile: profile.to_owned(),
+                error: Box::new(source),
+            })?;
+        if let Some(store) = self.mfa_sessions
+            && let Some(json) = session.to_json()
+        {
+            // Not keeping it only means asking again next time.
+            let _ = store.put(Namespace::MfaSessions, &key, &json);
+        }
+        Ok(session)
     }
 
     fn environment(&self, profile: &str) -> Result<Credentials, FetchError> {

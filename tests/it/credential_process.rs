@@ -698,3 +698,80 @@ fn duration_seconds_reaches_sts() {
         "{left}"
     );
 }
+
+/// Runs `granted credential-process --profile NAME` on a pseudo-terminal, answering an
+/// MFA prompt with `code` if one appears. Returns (exit code, everything the terminal
+/// showed, whether a prompt appeared).
+fn run_on_pty(env: &TestEnv, profile: &str, code: &str) -> (Option<i32>, String, bool) {
+    let driver = r#"
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "credential-process", "--profile", sys.argv[2]])
+buf, answered = b"", False
+while True:
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    buf += chunk
+    if not answered and b"MFA code for" in buf:
+        os.write(fd, sys.argv[3].encode() + b"\n")
+        answered = True
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(("PROMPTED\n" if answered else "SILENT\n") + buf.decode())
+sys.exit(os.waitstatus_to_exitcode(status))
+"#;
+    let run = crate::util::Run::from(
+        env.command("python3")
+            .args(["-c", driver, crate::util::bin(), profile, code])
+            .output()
+            .unwrap(),
+    );
+    (
+        run.code,
+        run.stdout.clone(),
+        run.stdout.starts_with("PROMPTED"),
+    )
+}
+
+#[test]
+fn an_mfa_session_is_reused_so_the_code_is_asked_once() {
+    let mut env = TestEnv::new();
+    env.set("CF_KEYRING_FILE_PASSWORD", "test passphrase");
+    env.emu.add_user(
+        "AKIAMFA00000EXAMPLE3",
+        "mfa-secret-3",
+        "777777777777",
+        "dan",
+    );
+    env.emu
+        .set_mfa_code("arn:aws:iam::777777777777:mfa/dan", "135790");
+    for role in ["One", "Two"] {
+        env.emu.add_role(
+            &format!("arn:aws:iam::777777777777:role/{role}"),
+            RoleConditions {
+                require_mfa: true,
+                external_id: None,
+            },
+        );
+    }
+    env.write_config(
+        "[profile base]\naws_access_key_id = AKIAMFA00000EXAMPLE3\naws_secret_access_key = mfa-secret-3\nregion = us-east-1\n\n\
+         [profile one]\nrole_arn = arn:aws:iam::777777777777:role/One\nsource_profile = base\nmfa_serial = arn:aws:iam::777777777777:mfa/dan\n\n\
+         [profile two]\nrole_arn = arn:aws:iam::777777777777:role/Two\nsource_profile = base\nmfa_serial = arn:aws:iam::777777777777:mfa/dan\n",
+    );
+    let (code, shown, prompted) = run_on_pty(&env, "one", "135790");
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(prompted, "{shown}");
+    // Another role on the same key and device: the MFA session is reused, no prompt.
+    let (code, shown, prompted) = run_on_pty(&env, "two", "135790");
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(!prompted, "asked again: {shown}");
+    assert_eq!(env.emu.calls("GetSessionToken"), 1);
+    assert_eq!(env.emu.calls("AssumeRole"), 2);
+    let store = env.home().join(".granted/secure-storage");
+    granted::store::Store::forget_session_key_in(&store).unwrap();
+}
