@@ -169,3 +169,16 @@ pub fn granted_sso_profile(name: &str, account: &str, role: &str) -> String {
         "[profile {name}]\ngranted_sso_start_url = {START_URL}\ngranted_sso_region = us-east-1\ngranted_sso_account_id = {account}\ngranted_sso_role_name = {role}\ncredential_process = granted credential-process --profile {name}\n\n"
     )
 }
+
+impl TestEnv {
+    /// `granted ARGS` started and not waited for, stdout and stderr piped: for running
+    /// several at once or killing one midway.
+    pub fn spawn_granted(&self, args: &[&str]) -> std::process::Child {
+        self.command(bin())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("granted starts")
+    }
+}
