@@ -53,7 +53,11 @@ pub fn json_for(
         _ => env(name),
     });
     let profile = args.profile.as_str();
-    let mut cache = CacheAccess::new(args, &home, &env)?;
+    let (store_config, cache_on) = store_setup(args, &home, &env)?;
+    let mut cache = cache_on.then(|| CacheAccess {
+        config: store_config.clone(),
+        store: None,
+    });
     let inputs = cache::inputs_fingerprint(&paths.config, &paths.credentials, &env);
 
     // The hot path: nothing changed since this entry was stored.
@@ -86,26 +90,26 @@ pub fn json_for(
         },
     )?;
     debug(&describe(&chain));
-    // MFA sessions are kept in the same store, opened on its own; like the cache it
-    // never asks for the store's passphrase (only for the MFA code).
-    let mfa_store = cache
-        .as_ref()
-        .filter(|_| needs_mfa(&chain))
-        .and_then(
-            |access| match Store::open_with(&access.config, Prompt::Never) {
-                Ok(store) => Some(store),
-                Err(e) => {
-                    debug(&format_args!("mfa sessions won't be kept: {e}"));
-                    None
-                }
-            },
-        );
+    // The store for this fetch: required for keys kept in it (it may ask for its
+    // passphrase on the terminal); for MFA sessions only when caching is on, and like
+    // the cache it then never asks for the passphrase (only for the MFA code).
+    let fetch_store = if matches!(chain.base, Base::Stored { .. }) {
+        let store = Store::open_with(&store_config, Prompt::IfTerminal)
+            .map_err(|e| anyhow::anyhow!("profile `{}`: {e}", chain.base.profile()))?;
+        Some(store)
+    } else if cache.is_some() && needs_mfa(&chain) {
+        Store::open_with(&store_config, Prompt::Never)
+            .map_err(|e| debug(&format_args!("mfa sessions won't be kept: {e}")))
+            .ok()
+    } else {
+        None
+    };
     let fetch = || {
         fetch(
             &chain,
             &home,
             &env,
-            mfa_store.as_ref().map(|s| s as &dyn SecretStore),
+            fetch_store.as_ref().map(|s| s as &dyn SecretStore),
         )
     };
 
@@ -180,7 +184,7 @@ fn fetch(
     chain: &Chain,
     home: &std::path::Path,
     env: &dyn Fn(&str) -> Option<String>,
-    mfa_sessions: Option<&dyn SecretStore>,
+    store: Option<&dyn SecretStore>,
 ) -> anyhow::Result<Credentials> {
     let tokens = AwsCliCache::under_home(home);
     let fetcher = Fetcher {
@@ -190,13 +194,33 @@ fn fetch(
         env,
         now: OffsetDateTime::now_utc(),
         process_timeout: process::DEFAULT_TIMEOUT,
-        mfa_sessions,
+        store,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("could not start the async runtime")?;
     Ok(runtime.block_on(fetcher.fetch(chain))?)
+}
+
+/// Where the store is, and whether caching is on (off with `--no-cache`,
+/// `GRANTED_NO_CACHE` or `DisableCredentialProcessCache`).
+fn store_setup(
+    args: &CredentialProcessArgs,
+    home: &std::path::Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> anyhow::Result<(StoreConfig, bool)> {
+    let dirs =
+        GrantedDirs::from_env().context("could not find the home folder (HOME is not set)")?;
+    let settings = Settings::load(&dirs.settings_file())?;
+    let no_cache_env =
+        env("GRANTED_NO_CACHE").is_some_and(|v| matches!(v.trim(), "true" | "1" | "TRUE" | "True"));
+    let cache_on = !args.no_cache
+        && !no_cache_env
+        && !settings
+            .bool("DisableCredentialProcessCache")?
+            .unwrap_or(false);
+    Ok((super::store_config(&settings, &dirs, home, env)?, cache_on))
 }
 
 /// The cache, opened lazily: a missing entry never touches the key backend. A store
@@ -208,33 +232,6 @@ struct CacheAccess {
 }
 
 impl CacheAccess {
-    /// `None` when caching is off (`--no-cache`, `GRANTED_NO_CACHE`,
-    /// `DisableCredentialProcessCache`).
-    fn new(
-        args: &CredentialProcessArgs,
-        home: &std::path::Path,
-        env: &dyn Fn(&str) -> Option<String>,
-    ) -> anyhow::Result<Option<CacheAccess>> {
-        let no_cache_env = env("GRANTED_NO_CACHE")
-            .is_some_and(|v| matches!(v.trim(), "true" | "1" | "TRUE" | "True"));
-        if args.no_cache || no_cache_env {
-            return Ok(None);
-        }
-        let dirs =
-            GrantedDirs::from_env().context("could not find the home folder (HOME is not set)")?;
-        let settings = Settings::load(&dirs.settings_file())?;
-        if settings
-            .bool("DisableCredentialProcessCache")?
-            .unwrap_or(false)
-        {
-            return Ok(None);
-        }
-        Ok(Some(CacheAccess {
-            config: super::store_config(&settings, &dirs, home, env)?,
-            store: None,
-        }))
-    }
-
     fn open(&mut self, debug: &dyn Fn(&dyn std::fmt::Display)) -> Option<&Store> {
         if self.store.is_none() {
             // The cache is an optimisation: it never prompts for a passphrase.
@@ -279,6 +276,9 @@ fn describe(chain: &Chain) -> String {
         Base::Static(k) => format!("static keys {} of profile `{}`", k.access_key_id, k.profile),
         Base::Process(p) => format!("credential_process of profile `{}`", p.profile),
         Base::Environment { .. } => "credentials from the environment".to_owned(),
+        Base::Stored { profile, .. } => {
+            format!("keys of profile `{profile}` in the encrypted store")
+        }
     };
     let hops: Vec<String> = chain
         .hops

@@ -150,6 +150,7 @@ pub fn is_cacheable(chain: &Chain) -> bool {
     match &chain.base {
         Base::Sso(_) | Base::Process(_) => true,
         Base::Static(keys) => keys.mfa_serial.is_some(),
+        Base::Stored { mfa_serial, .. } => mfa_serial.is_some(),
         Base::Environment { .. } => false,
     }
 }
@@ -193,6 +194,14 @@ pub fn chain_hash(chain: &Chain) -> String {
         Base::Process(p) => {
             field("base", "process");
             field("command", &p.command);
+        }
+        Base::Stored {
+            profile,
+            mfa_serial,
+        } => {
+            field("base", "stored");
+            field("profile", profile);
+            field("mfa_serial", mfa_serial.as_deref().unwrap_or(""));
         }
         Base::Environment { profile } => {
             field("base", "environment");

@@ -8,6 +8,7 @@
 
 pub mod mfa;
 pub mod process;
+pub mod stored;
 
 use std::time::Duration;
 
@@ -55,6 +56,14 @@ pub enum FetchError {
     },
     #[error("profile `{profile}`: STS needs a region; set `region` in the profile or AWS_REGION")]
     NoRegion { profile: String },
+    #[error(
+        "profile `{profile}` has no keys in granted's encrypted store; add them with `granted credentials add {profile}`"
+    )]
+    NotStored { profile: String },
+    #[error("profile `{profile}`: its keys are in granted's encrypted store, which is not open")]
+    NoStore { profile: String },
+    #[error("profile `{profile}`: {message}")]
+    Store { profile: String, message: String },
     #[error(transparent)]
     Process(#[from] ProcessError),
     #[error(transparent)]
@@ -71,8 +80,9 @@ pub struct Fetcher<'a> {
     pub env: &'a dyn Fn(&str) -> Option<String>,
     pub now: OffsetDateTime,
     pub process_timeout: Duration,
-    /// Where MFA sessions are kept between calls (`None`: ask for a code every time).
-    pub mfa_sessions: Option<&'a dyn SecretStore>,
+    /// The encrypted store: MFA sessions are kept there between calls (`None`: ask
+    /// for a code every time), and `Base::Stored` keys are read from it.
+    pub store: Option<&'a dyn SecretStore>,
 }
 
 /// An MFA session is reused while more than this remains.
@@ -86,6 +96,10 @@ impl Fetcher<'_> {
             Base::Static(keys) => self.static_keys(chain, keys).await?,
             Base::Process(source) => process::run(source, self.process_timeout, self.now)?,
             Base::Environment { profile } => self.environment(profile)?,
+            Base::Stored {
+                profile,
+                mfa_serial,
+            } => self.stored(chain, profile, mfa_serial.as_deref()).await?,
         };
         for hop in &chain.hops {
             let target = self.sts_target(chain, &hop.profile)?;
@@ -207,7 +221,7 @@ impl Fetcher<'_> {
         serial: &str,
     ) -> Result<Credentials, FetchError> {
         let key = format!("{} {serial}", creds.access_key_id);
-        if let Some(store) = self.mfa_sessions
+        if let Some(store) = self.store
             && let Ok(Some(kept)) = store.get(Namespace::MfaSessions, &key)
             && let Some(session) = Credentials::from_json(kept.expose())
             && session
@@ -225,13 +239,41 @@ impl Fetcher<'_> {
                 profile: profile.to_owned(),
                 error: Box::new(source),
             })?;
-        if let Some(store) = self.mfa_sessions
+        if let Some(store) = self.store
             && let Some(json) = session.to_json()
         {
             // Not keeping it only means asking again next time.
             let _ = store.put(Namespace::MfaSessions, &key, &json);
         }
         Ok(session)
+    }
+
+    /// Keys from the encrypted store, with an MFA session when the profile has
+    /// `mfa_serial` and no role follows.
+    async fn stored(
+        &self,
+        chain: &Chain,
+        profile: &str,
+        mfa_serial: Option<&str>,
+    ) -> Result<Credentials, FetchError> {
+        let store = self.store.ok_or_else(|| FetchError::NoStore {
+            profile: profile.to_owned(),
+        })?;
+        let creds = stored::load(store, profile)
+            .map_err(|e| FetchError::Store {
+                profile: profile.to_owned(),
+                message: e.to_string(),
+            })?
+            .ok_or_else(|| FetchError::NotStored {
+                profile: profile.to_owned(),
+            })?;
+        match mfa_serial {
+            Some(serial) if chain.hops.is_empty() => {
+                let target = self.sts_target(chain, profile)?;
+                self.mfa_session(&target, &creds, profile, serial).await
+            }
+            _ => Ok(creds),
+        }
     }
 
     fn environment(&self, profile: &str) -> Result<Credentials, FetchError> {

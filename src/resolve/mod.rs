@@ -71,6 +71,13 @@ pub enum Base {
     Sso(SsoRole),
     Static(StaticKeys),
     Process(ProcessSource),
+    /// Long-lived keys kept in granted's encrypted store (`granted credentials add`):
+    /// the profile's `credential_process` runs granted for the profile itself.
+    Stored {
+        profile: String,
+        /// `mfa_serial` on the profile: an MFA session, as for [`StaticKeys`].
+        mfa_serial: Option<String>,
+    },
     /// `credential_source = Environment`.
     Environment {
         profile: String,
@@ -84,7 +91,7 @@ impl Base {
             Base::Sso(s) => &s.profile,
             Base::Static(s) => &s.profile,
             Base::Process(p) => &p.profile,
-            Base::Environment { profile } => profile,
+            Base::Environment { profile } | Base::Stored { profile, .. } => profile,
         }
     }
 }
@@ -451,10 +458,11 @@ fn own_source(cfg: &AwsConfig, p: &Profile, ctx: &Context) -> Result<Option<Step
         if let Some(call) = call {
             return match call.profile {
                 Some(other) if other != p.name => Ok(Some(Step::Alias(other))),
-                Some(_) => Err(invalid(
-                    p,
-                    "`credential_process` runs granted for this same profile, which has no `granted_sso_*` or `sso_*` keys to resolve it from",
-                )),
+                // Its keys are in the encrypted store (`granted credentials add`).
+                Some(_) => Ok(Some(Step::Base(Base::Stored {
+                    profile: p.name.clone(),
+                    mfa_serial: get(p, "mfa_serial").map(str::to_owned),
+                }))),
                 None => Err(invalid(
                     p,
                     "`credential_process` runs `granted credential-process` without `--profile`",

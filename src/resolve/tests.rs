@@ -189,11 +189,6 @@ fn missing_keys_name_the_key_profile_and_line() {
             "profile `o` (~/.aws/config:1): source_profile `missing` not found",
         ),
         (
-            "[profile p]\ncredential_process = granted credential-process --profile p\n",
-            "p",
-            "runs granted for this same profile",
-        ),
-        (
             "[profile q]\nsso_start_url = notaurl\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n",
             "q",
             "must start with https://",
@@ -522,6 +517,18 @@ source_profile = b
     let arns: Vec<&str> = chain.hops.iter().map(|h| h.role_arn.as_str()).collect();
     assert_eq!(arns, ["arn:aws:iam::1:role/C", "arn:aws:iam::1:role/A"]);
     assert!(matches!(&chain.base, Base::Static(k) if k.access_key_id == "AKIAC"));
+}
+
+#[test]
+fn a_self_call_for_the_same_profile_means_stored_keys() {
+    let config = "[profile p]\ncredential_process = granted credential-process --profile=p\nmfa_serial = arn:aws:iam::1:mfa/me\n";
+    assert_eq!(
+        ok(config, "p").base,
+        Base::Stored {
+            profile: "p".into(),
+            mfa_serial: Some("arn:aws:iam::1:mfa/me".into())
+        }
+    );
 }
 
 #[test]

@@ -435,11 +435,16 @@ fn self_referencing_credential_process_never_recurses() {
         env.credential_process("alias").json()["AccountId"],
         "123456789012"
     );
+    // Itself with no SSO keys: its keys would be in the encrypted store.
+    let mut env = env;
+    env.set("CF_KEYRING_FILE_PASSWORD", "p");
     let line = env.credential_process("bare").failure().to_owned();
-    assert!(
-        line.contains("runs granted for this same profile"),
-        "{line}"
+    assert_eq!(
+        line,
+        "[✘] profile `bare` has no keys in granted's encrypted store; add them with `granted credentials add bare`"
     );
+    granted::store::Store::forget_session_key_in(&env.home().join(".granted/secure-storage"))
+        .unwrap();
 }
 
 #[cfg(unix)]

@@ -1,0 +1,70 @@
+//! Long-lived IAM keys kept in the encrypted store (`granted credentials add`), under
+//! the `iam-credentials` storage keyed by profile name.
+
+use serde::{Deserialize, Serialize};
+
+use crate::creds::Credentials;
+use crate::secret::Secret;
+use crate::store::{Namespace, SecretStore, StoreError};
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Keys {
+    access_key_id: String,
+    secret_access_key: String,
+}
+
+/// The keys stored for `profile`.
+pub fn load(store: &dyn SecretStore, profile: &str) -> Result<Option<Credentials>, StoreError> {
+    let Some(text) = store.get(Namespace::IamCredentials, profile)? else {
+        return Ok(None);
+    };
+    let Ok(keys) = serde_json::from_str::<Keys>(text.expose()) else {
+        return Ok(None);
+    };
+    Ok(Some(Credentials {
+        access_key_id: keys.access_key_id,
+        secret_access_key: Secret::new(keys.secret_access_key),
+        session_token: None,
+        expiration: None,
+        account_id: None,
+    }))
+}
+
+/// Stores (or replaces) the keys for `profile`.
+pub fn save(
+    store: &dyn SecretStore,
+    profile: &str,
+    access_key_id: &str,
+    secret: &Secret,
+) -> Result<(), StoreError> {
+    let keys = Keys {
+        access_key_id: access_key_id.to_owned(),
+        secret_access_key: secret.expose().to_owned(),
+    };
+    let json = serde_json::to_string(&keys).expect("strings serialise");
+    store.put(
+        Namespace::IamCredentials,
+        profile,
+        &Secret::new(json).expose().to_owned(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::MemoryStore;
+
+    #[test]
+    fn round_trip() {
+        let store = MemoryStore::default();
+        assert!(load(&store, "p").unwrap().is_none());
+        save(&store, "p", "AKIAX", &Secret::new("s3cret")).unwrap();
+        let c = load(&store, "p").unwrap().unwrap();
+        assert_eq!(
+            (c.access_key_id.as_str(), c.secret_access_key.expose()),
+            ("AKIAX", "s3cret")
+        );
+        assert!(c.is_long_lived());
+    }
+}
