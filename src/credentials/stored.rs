@@ -42,12 +42,9 @@ pub fn save(
         access_key_id: access_key_id.to_owned(),
         secret_access_key: secret.expose().to_owned(),
     };
-    let json = serde_json::to_string(&keys).expect("strings serialise");
-    store.put(
-        Namespace::IamCredentials,
-        profile,
-        &Secret::new(json).expose().to_owned(),
-    )
+    // Held as a Secret so the JSON is wiped when dropped.
+    let json = Secret::new(serde_json::to_string(&keys).expect("strings serialise"));
+    store.put(Namespace::IamCredentials, profile, json.expose())
 }
 
 #[cfg(test)]
