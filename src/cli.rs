@@ -37,6 +37,36 @@ pub enum Command {
         #[command(subcommand)]
         command: CacheCommand,
     },
+    /// Keep long-lived IAM keys in granted's encrypted store instead of ~/.aws/credentials
+    Credentials {
+        #[command(subcommand)]
+        command: CredentialsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CredentialsCommand {
+    /// Store a profile's keys (asked for on the terminal, or read from stdin) and set
+    /// its credential_process to granted
+    Add {
+        /// The profile to store keys for
+        profile: String,
+    },
+    /// List the profiles whose keys are stored
+    List,
+    /// Delete a profile's stored keys and its granted credential_process line
+    Remove(CredentialsArgs),
+    /// Move stored keys into ~/.aws/credentials, in plaintext
+    ExportPlaintext(CredentialsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CredentialsArgs {
+    /// The profile
+    pub profile: Option<String>,
+    /// Every profile with stored keys
+    #[arg(long, short = 'a')]
+    pub all: bool,
 }
 
 #[derive(Debug, Subcommand)]

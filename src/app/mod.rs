@@ -5,7 +5,9 @@
 //! reads the process environment and writes to stdout. Errors become `anyhow` here.
 
 mod cache;
+mod config_edit;
 mod credential_process;
+mod credentials_cmd;
 
 pub use credential_process::json_for as credential_process_json;
 
@@ -30,6 +32,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             credential_process::run(&args, cli.aws_config_file, verbose)
         }
         Command::Cache { command } => cache::run(&command),
+        Command::Credentials { command } => credentials_cmd::run(&command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,4 +4,5 @@ mod awscli; // the real AWS CLI consuming our credential_process
 mod awsconfig_conformance; // the parser against what the AWS CLI makes of 26 files
 mod cache; // credential cache, single-flight, store on disk
 mod credential_process; // the binary end to end against the emulator
+mod credentials; // granted credentials add, list, remove, export-plaintext
 mod util; // temp HOME, emulator, running the binary
