@@ -513,17 +513,18 @@ impl Store {
         if let Some(rec) = read_record(dir)?.as_ref().and_then(Record::full) {
             check_mismatch(cfg.backend, rec.backend, dir)?;
             let store_hex = crypto::hex(&rec.store_id);
-            if rec.backend != Backend::Keyctl
-                && let Some(c) = session::load(Slot::Session, &store_hex)
-            {
-                if c.backend == rec.backend
-                    && c.key_id == rec.key_id
-                    && crypto::key_id(&c.key) == rec.key_id
-                {
-                    return Ok(Store::new(dir, rec.backend, &c.key, store_hex));
-                }
-                // The store was set up again since: drop the stale copy.
-                let _ = session::forget(Slot::Session, &store_hex);
+            if let Some(store) = Store::from_session(dir, &rec, &store_hex) {
+                return Ok(store);
+            }
+            // One process unlocks the key (a passphrase KDF, or an OS keyring call);
+            // the others wait, then find it in the session cache.
+            let _guard = lock::acquire(
+                &dir.join(LOCKS_DIR).join("data-key.lock"),
+                INIT_LOCK_WAIT,
+                || format!("the data key of the store at {}", dir.display()),
+            )?;
+            if let Some(store) = Store::from_session(dir, &rec, &store_hex) {
+                return Ok(store);
             }
             let ctx = Ctx {
                 cfg,
@@ -547,6 +548,23 @@ impl Store {
         Store::set_up(cfg, dir, prompt)
     }
 
+    /// The store from the session cache of its data key, if it is there and current.
+    fn from_session(dir: &Path, rec: &FullRecord, store_hex: &str) -> Option<Store> {
+        if rec.backend == Backend::Keyctl {
+            return None;
+        }
+        let c = session::load(Slot::Session, store_hex)?;
+        if c.backend == rec.backend
+            && c.key_id == rec.key_id
+            && crypto::key_id(&c.key) == rec.key_id
+        {
+            return Some(Store::new(dir, rec.backend, &c.key, store_hex.to_owned()));
+        }
+        // The store was set up again since: drop the stale copy.
+        let _ = session::forget(Slot::Session, store_hex);
+        None
+    }
+
     fn new(dir: &Path, backend: Backend, key: &DataKey, store_hex: String) -> Store {
         Store {
             dir: dir.to_path_buf(),
@@ -566,6 +584,12 @@ impl Store {
         )?;
         tighten_subdirs(dir);
         let recorded = read_record(dir)?;
+        // Another process may have set it up while this one waited.
+        if let Some(rec) = recorded.as_ref().and_then(Record::full)
+            && let Some(store) = Store::from_session(dir, &rec, &crypto::hex(&rec.store_id))
+        {
+            return Ok(store);
+        }
         let recorded_backend = recorded.as_ref().and_then(|r| r.backend);
         if let Some(r) = recorded_backend {
             check_mismatch(cfg.backend, r, dir)?;
