@@ -154,6 +154,56 @@ pub fn normalize_go_flags(args: impl IntoIterator<Item = OsString>) -> Vec<OsStr
     out
 }
 
+/// The everyday `credential-process` command lines, parsed without building clap's
+/// command tree: that costs a noticeable share of a cache hit, which the AWS CLI pays
+/// on every command. Anything unusual (another flag, a repeat, `--help`, a missing
+/// profile, a bad value) is `None` and goes through clap, which then has the last word.
+/// Takes arguments already passed through [`normalize_go_flags`].
+pub fn quick_credential_process(args: &[OsString]) -> Option<CredentialProcessArgs> {
+    let mut words = args.get(1..)?.iter().map(|a| a.to_str());
+    if words.next()?? != "credential-process" {
+        return None;
+    }
+    let (mut profile, mut url, mut window) = (None, None, None);
+    let (mut auto_login, mut no_cache) = (false, false);
+    while let Some(word) = words.next() {
+        let word = word?;
+        let (name, inline) = match word.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (word, None),
+        };
+        let mut value = |slot: &mut Option<String>| -> Option<()> {
+            if slot.is_some() {
+                return None;
+            }
+            let v = match inline {
+                Some(v) => v.to_owned(),
+                None => words.next()??.to_owned(),
+            };
+            (!v.is_empty() && !v.starts_with('-')).then(|| *slot = Some(v))
+        };
+        match name {
+            "--profile" => value(&mut profile)?,
+            "--url" => value(&mut url)?,
+            "--window" => value(&mut window)?,
+            "--auto-login" if inline.is_none() && !auto_login => auto_login = true,
+            "--no-cache" if inline.is_none() && !no_cache => no_cache = true,
+            _ => return None,
+        }
+    }
+    let window = match window {
+        Some(w) => parse_go_duration(&w).ok()?,
+        None => Duration::from_secs(15 * 60),
+    };
+    Some(CredentialProcessArgs {
+        profile: profile?,
+        url,
+        window,
+        auto_login,
+        no_cache,
+    })
+}
+
 /// Go's `time.ParseDuration` for what users write: `15m`, `1h30m`, `90s`, `500ms`, `0`.
 pub fn parse_go_duration(value: &str) -> Result<Duration, String> {
     let bad = || format!("invalid duration `{value}` (examples: 15m, 1h30m, 90s)");
@@ -207,6 +257,65 @@ mod tests {
         assert_eq!(parse_go_duration("0"), Ok(Duration::ZERO));
         for bad in ["", "15", "m", "15x", "1h-2m", "9999h"] {
             assert!(parse_go_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_quick_parse_agrees_with_clap() {
+        let lines: &[&[&str]] = &[
+            &["credential-process", "--profile", "dev"],
+            &["credential-process", "--profile=dev"],
+            &[
+                "credential-process",
+                "-profile",
+                "dev",
+                "-window=20m",
+                "--auto-login",
+            ],
+            &[
+                "credential-process",
+                "--url",
+                "u",
+                "--profile",
+                "a=b",
+                "--no-cache",
+                "--window",
+                "1h",
+            ],
+            &["credential-process", "--window", "20m", "--profile", "x"],
+        ];
+        for line in lines {
+            let argv: Vec<OsString> = normalize_go_flags(
+                std::iter::once("granted")
+                    .chain(line.iter().copied())
+                    .map(OsString::from),
+            );
+            let quick = quick_credential_process(&argv).unwrap_or_else(|| panic!("{line:?}"));
+            let Command::CredentialProcess(full) = Cli::try_parse_from(&argv).unwrap().command
+            else {
+                panic!()
+            };
+            assert_eq!(format!("{quick:?}"), format!("{full:?}"), "{line:?}");
+        }
+        // Everything else is left to clap.
+        let others: &[&[&str]] = &[
+            &["credential-process"],
+            &["credential-process", "--profile"],
+            &["credential-process", "--profile", "a", "--profile", "b"],
+            &["credential-process", "--profile", "a", "--help"],
+            &["credential-process", "--profile", "a", "--window", "soon"],
+            &["credential-process", "--profile", "a", "--verbose"],
+            &["--verbose", "credential-process", "--profile", "a"],
+            &["credential-process", "--profile", "a", "extra"],
+            &["credential-process", "--auto-login=true", "--profile", "a"],
+            &["cache", "list"],
+        ];
+        for line in others {
+            let argv: Vec<OsString> = std::iter::once("granted")
+                .chain(line.iter().copied())
+                .map(OsString::from)
+                .collect();
+            assert!(quick_credential_process(&argv).is_none(), "{line:?}");
         }
     }
 

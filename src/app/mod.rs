@@ -18,11 +18,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::cli::{Cli, Command, normalize_go_flags};
+use crate::cli::{Cli, Command, normalize_go_flags, quick_credential_process};
 
 /// Parses `args` and runs the command. Errors are printed as one line on stderr.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let cli = match Cli::try_parse_from(normalize_go_flags(args)) {
+    let args = normalize_go_flags(args);
+    if let Some(quick) = quick_credential_process(&args) {
+        return finish(credential_process::run(&quick, None, false));
+    }
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => return clap_error(e),
     };
@@ -34,6 +38,10 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Cache { command } => cache::run(&command),
         Command::Credentials { command } => credentials_cmd::run(&command),
     };
+    finish(result)
+}
+
+fn finish(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
