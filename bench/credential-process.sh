@@ -84,12 +84,20 @@ for n in 10 10000; do
 done
 "$bin" cache list >&2
 
-hyperfine -N --warmup 50 --runs "$runs" --export-markdown "$work/result.md" \
+hyperfine -N --warmup 50 --runs "$runs" --export-markdown "$work/result.md" --export-json "$work/result.json" \
     -n "do-nothing binary" "$noop" \
     -n "static keys, 10 profiles" "$bin --aws-config-file $work/config-10 credential-process --profile bench" \
     -n "static keys, 10000 profiles" "$bin --aws-config-file $work/config-10000 credential-process --profile bench" \
     -n "cache hit, 10 profiles" "$bin --aws-config-file $work/config-10 credential-process --profile bench-sso" \
     -n "cache hit, 10000 profiles" "$bin --aws-config-file $work/config-10000 credential-process --profile bench-sso"
 cat "$work/result.md"
+python3 - "$work/result.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+floor = results[0]["median"]
+print("\nmedians:")
+for r in results:
+    print(f"  {r['command'] if len(r['command']) < 40 else r['command'][:40]:42s} {r['median'] * 1000:6.3f} ms  {r['median'] / floor:4.2f}x")
+PY
 # Leave no unlocked store key behind in the kernel keyring.
 "$bin" cache clear --all >/dev/null 2>&1 || true

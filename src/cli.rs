@@ -159,11 +159,28 @@ pub fn normalize_go_flags(args: impl IntoIterator<Item = OsString>) -> Vec<OsStr
 /// on every command. Anything unusual (another flag, a repeat, `--help`, a missing
 /// profile, a bad value) is `None` and goes through clap, which then has the last word.
 /// Takes arguments already passed through [`normalize_go_flags`].
-pub fn quick_credential_process(args: &[OsString]) -> Option<CredentialProcessArgs> {
+pub fn quick_credential_process(
+    args: &[OsString],
+) -> Option<(CredentialProcessArgs, Option<PathBuf>)> {
     let mut words = args.get(1..)?.iter().map(|a| a.to_str());
-    if words.next()?? != "credential-process" {
+    // An optional `--aws-config-file PATH` (the one global flag lines carry), then the
+    // subcommand.
+    let mut first = words.next()??;
+    let aws_config_file = match first.strip_prefix("--aws-config-file") {
+        Some("") => Some(words.next()??),
+        Some(inline) => Some(inline.strip_prefix('=')?),
+        None => None,
+    };
+    if let Some(path) = aws_config_file {
+        if path.is_empty() || path.starts_with('-') {
+            return None;
+        }
+        first = words.next()??;
+    }
+    if first != "credential-process" {
         return None;
     }
+    let aws_config_file = aws_config_file.map(PathBuf::from);
     let (mut profile, mut url, mut window) = (None, None, None);
     let (mut auto_login, mut no_cache) = (false, false);
     while let Some(word) = words.next() {
@@ -195,13 +212,16 @@ pub fn quick_credential_process(args: &[OsString]) -> Option<CredentialProcessAr
         Some(w) => parse_go_duration(&w).ok()?,
         None => Duration::from_secs(15 * 60),
     };
-    Some(CredentialProcessArgs {
-        profile: profile?,
-        url,
-        window,
-        auto_login,
-        no_cache,
-    })
+    Some((
+        CredentialProcessArgs {
+            profile: profile?,
+            url,
+            window,
+            auto_login,
+            no_cache,
+        },
+        aws_config_file,
+    ))
 }
 
 /// Go's `time.ParseDuration` for what users write: `15m`, `1h30m`, `90s`, `500ms`, `0`.
@@ -283,6 +303,19 @@ mod tests {
                 "1h",
             ],
             &["credential-process", "--window", "20m", "--profile", "x"],
+            &[
+                "--aws-config-file",
+                "/c",
+                "credential-process",
+                "--profile",
+                "x",
+            ],
+            &[
+                "-aws-config-file=/c",
+                "credential-process",
+                "--profile",
+                "x",
+            ],
         ];
         for line in lines {
             let argv: Vec<OsString> = normalize_go_flags(
@@ -290,9 +323,11 @@ mod tests {
                     .chain(line.iter().copied())
                     .map(OsString::from),
             );
-            let quick = quick_credential_process(&argv).unwrap_or_else(|| panic!("{line:?}"));
-            let Command::CredentialProcess(full) = Cli::try_parse_from(&argv).unwrap().command
-            else {
+            let (quick, file) =
+                quick_credential_process(&argv).unwrap_or_else(|| panic!("{line:?}"));
+            let cli = Cli::try_parse_from(&argv).unwrap();
+            assert_eq!(file, cli.aws_config_file, "{line:?}");
+            let Command::CredentialProcess(full) = cli.command else {
                 panic!()
             };
             assert_eq!(format!("{quick:?}"), format!("{full:?}"), "{line:?}");
@@ -306,6 +341,8 @@ mod tests {
             &["credential-process", "--profile", "a", "--window", "soon"],
             &["credential-process", "--profile", "a", "--verbose"],
             &["--verbose", "credential-process", "--profile", "a"],
+            &["--aws-config-file", "credential-process", "--profile", "a"],
+            &["--aws-config-file=", "credential-process", "--profile", "a"],
             &["credential-process", "--profile", "a", "extra"],
             &["credential-process", "--auto-login=true", "--profile", "a"],
             &["cache", "list"],

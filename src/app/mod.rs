@@ -23,8 +23,8 @@ use crate::cli::{Cli, Command, normalize_go_flags, quick_credential_process};
 /// Parses `args` and runs the command. Errors are printed as one line on stderr.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let args = normalize_go_flags(args);
-    if let Some(quick) = quick_credential_process(&args) {
-        return finish(credential_process::run(&quick, None, false));
+    if let Some((quick, aws_config_file)) = quick_credential_process(&args) {
+        return finish(credential_process::run(&quick, aws_config_file, false));
     }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
