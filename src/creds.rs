@@ -26,8 +26,10 @@ impl Credentials {
     }
 }
 
+/// The stored form of [`Credentials`] (inside the encrypted store only), shared by the
+/// credential cache and MFA sessions.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Stored {
+pub(crate) struct StoredCredentials {
     access_key_id: String,
     secret_access_key: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,33 +39,44 @@ struct Stored {
     account_id: Option<String>,
 }
 
-impl Credentials {
-    /// JSON for the encrypted store; `None` for credentials that don't expire (they
-    /// are never kept).
-    pub fn to_json(&self) -> Option<String> {
-        serde_json::to_string(&Stored {
-            access_key_id: self.access_key_id.clone(),
-            secret_access_key: self.secret_access_key.expose().to_owned(),
-            session_token: self.session_token.as_ref().map(|t| t.expose().to_owned()),
-            expiration: self.expiration?.unix_timestamp(),
-            account_id: self.account_id.clone(),
+impl StoredCredentials {
+    /// `None` for credentials that don't expire: they are never kept.
+    pub(crate) fn from_credentials(c: &Credentials) -> Option<StoredCredentials> {
+        Some(StoredCredentials {
+            access_key_id: c.access_key_id.clone(),
+            secret_access_key: c.secret_access_key.expose().to_owned(),
+            session_token: c.session_token.as_ref().map(|t| t.expose().to_owned()),
+            expiration: c.expiration?.unix_timestamp(),
+            account_id: c.account_id.clone(),
         })
-        .ok()
+    }
+
+    /// `None` when anything is missing or malformed.
+    pub(crate) fn into_credentials(self) -> Option<Credentials> {
+        if self.access_key_id.is_empty() || self.secret_access_key.is_empty() {
+            return None;
+        }
+        Some(Credentials {
+            access_key_id: self.access_key_id,
+            secret_access_key: Secret::new(self.secret_access_key),
+            session_token: self.session_token.map(Secret::new),
+            expiration: Some(OffsetDateTime::from_unix_timestamp(self.expiration).ok()?),
+            account_id: self.account_id,
+        })
+    }
+}
+
+impl Credentials {
+    /// JSON for the encrypted store; `None` for credentials that don't expire.
+    pub fn to_json(&self) -> Option<String> {
+        serde_json::to_string(&StoredCredentials::from_credentials(self)?).ok()
     }
 
     /// The reverse of [`Credentials::to_json`]; anything malformed is `None`.
     pub fn from_json(text: &str) -> Option<Credentials> {
-        let s: Stored = serde_json::from_str(text).ok()?;
-        if s.access_key_id.is_empty() || s.secret_access_key.is_empty() {
-            return None;
-        }
-        Some(Credentials {
-            access_key_id: s.access_key_id,
-            secret_access_key: Secret::new(s.secret_access_key),
-            session_token: s.session_token.map(Secret::new),
-            expiration: Some(OffsetDateTime::from_unix_timestamp(s.expiration).ok()?),
-            account_id: s.account_id,
-        })
+        serde_json::from_str::<StoredCredentials>(text)
+            .ok()?
+            .into_credentials()
     }
 }
 

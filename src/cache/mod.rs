@@ -18,9 +18,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::creds::Credentials;
+use crate::creds::{Credentials, StoredCredentials};
 use crate::resolve::{Base, Chain};
-use crate::secret::Secret;
 use crate::store::{Namespace, SecretStore, StoreError};
 
 /// Granted's default `--window`.
@@ -61,13 +60,8 @@ struct Stored {
     profile: String,
     chain: String,
     inputs: String,
-    access_key_id: String,
-    secret_access_key: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    session_token: Option<String>,
-    expiration: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    account_id: Option<String>,
+    #[serde(flatten)]
+    credentials: StoredCredentials,
     stored_at: i64,
 }
 
@@ -81,21 +75,12 @@ impl Entry {
     }
 
     fn encode(&self) -> Option<String> {
-        let expiration = self.credentials.expiration?.unix_timestamp();
         let stored = Stored {
             v: 1,
             profile: self.profile.clone(),
             chain: self.chain.clone(),
             inputs: self.inputs.clone(),
-            access_key_id: self.credentials.access_key_id.clone(),
-            secret_access_key: self.credentials.secret_access_key.expose().to_owned(),
-            session_token: self
-                .credentials
-                .session_token
-                .as_ref()
-                .map(|t| t.expose().to_owned()),
-            expiration,
-            account_id: self.credentials.account_id.clone(),
+            credentials: StoredCredentials::from_credentials(&self.credentials)?,
             stored_at: self.stored_at.unix_timestamp(),
         };
         serde_json::to_string(&stored).ok()
@@ -103,20 +88,14 @@ impl Entry {
 
     fn decode(text: &str) -> Option<Entry> {
         let s: Stored = serde_json::from_str(text).ok()?;
-        if s.v != 1 || s.access_key_id.is_empty() || s.secret_access_key.is_empty() {
+        if s.v != 1 {
             return None;
         }
         Some(Entry {
             profile: s.profile,
             chain: s.chain,
             inputs: s.inputs,
-            credentials: Credentials {
-                access_key_id: s.access_key_id,
-                secret_access_key: Secret::new(s.secret_access_key),
-                session_token: s.session_token.map(Secret::new),
-                expiration: Some(OffsetDateTime::from_unix_timestamp(s.expiration).ok()?),
-                account_id: s.account_id,
-            },
+            credentials: s.credentials.into_credentials()?,
             stored_at: OffsetDateTime::from_unix_timestamp(s.stored_at).ok()?,
         })
     }

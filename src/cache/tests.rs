@@ -5,6 +5,7 @@ use time::macros::datetime;
 use super::*;
 use crate::awsconfig::AwsConfig;
 use crate::resolve::{Context, resolve};
+use crate::secret::Secret;
 use crate::store::MemoryStore;
 
 fn chain_of(config: &str, name: &str) -> Chain {

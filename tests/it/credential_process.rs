@@ -574,43 +574,14 @@ fn mfa_code_is_read_from_the_terminal() {
          [profile admin]\nrole_arn = arn:aws:iam::777777777777:role/Admin\nsource_profile = base\nmfa_serial = arn:aws:iam::777777777777:mfa/carol\n",
     );
     // A real pseudo-terminal: python's pty makes it the child's controlling terminal.
-    let driver = r#"
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], [sys.argv[1], "credential-process", "--profile", "admin"])
-buf = b""
-while b"MFA code for" not in buf:
-    chunk = os.read(fd, 1024)
-    if not chunk: break
-    buf += chunk
-os.write(fd, b"424242\n")
-while True:
-    try:
-        chunk = os.read(fd, 4096)
-    except OSError:
-        break
-    if not chunk: break
-    buf += chunk
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(buf.decode())
-sys.exit(os.waitstatus_to_exitcode(status))
-"#;
-    let run = crate::util::Run::from(
-        env.command("python3")
-            .args(["-c", driver, crate::util::bin()])
-            .output()
-            .unwrap(),
-    );
-    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let (code, shown, prompted) = run_on_pty(&env, "admin", "424242");
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(prompted, "{shown}");
     assert!(
-        run.stdout
-            .contains("MFA code for arn:aws:iam::777777777777:mfa/carol (profile admin): "),
-        "{}",
-        run.stdout
+        shown.contains("MFA code for arn:aws:iam::777777777777:mfa/carol (profile admin): "),
+        "{shown}"
     );
-    let json_line = run
-        .stdout
+    let json_line = shown
         .lines()
         .find(|l| l.starts_with('{'))
         .expect("the JSON line");
@@ -722,7 +693,8 @@ while True:
     if not chunk:
         break
     buf += chunk
-    if not answered and b"MFA code for" in buf:
+    # Answer once the whole prompt is on the screen (it may arrive in pieces).
+    if not answered and b"MFA code for" in buf and buf.endswith(b"): "):
         os.write(fd, sys.argv[3].encode() + b"\n")
         answered = True
 _, status = os.waitpid(pid, 0)
