@@ -37,10 +37,30 @@ pub enum Command {
         #[command(subcommand)]
         command: CacheCommand,
     },
+    /// Show or change the settings in ~/.granted/config
+    Settings {
+        #[command(subcommand)]
+        command: Option<SettingsCommand>,
+    },
     /// Keep long-lived IAM keys in granted's encrypted store instead of ~/.aws/credentials
     Credentials {
         #[command(subcommand)]
         command: CredentialsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Print every setting and its value
+    Print,
+    /// Set one setting, keeping the file's comments and layout
+    Set {
+        /// The setting's name, e.g. CredentialProcessAutoLogin or Keyring.Backend
+        #[arg(long, short = 's')]
+        setting: String,
+        /// The value: true/false for switches, a name or path otherwise
+        #[arg(long, short = 'v')]
+        value: String,
     },
 }
 
@@ -122,6 +142,8 @@ const LONG_FLAGS: &[&str] = &[
     "version",
     "storage",
     "all",
+    "setting",
+    "value",
 ];
 
 /// Rewrites `-profile x` and `-profile=x` as `--profile …` (before any `--`).

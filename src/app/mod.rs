@@ -8,6 +8,7 @@ mod cache;
 mod config_edit;
 mod credential_process;
 mod credentials_cmd;
+mod settings_cmd;
 
 pub use credential_process::json_for as credential_process_json;
 
@@ -37,6 +38,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
         Command::Cache { command } => cache::run(&command),
         Command::Credentials { command } => credentials_cmd::run(&command),
+        Command::Settings { command } => settings_cmd::run(command.as_ref()),
     };
     finish(result)
 }

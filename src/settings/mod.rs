@@ -230,6 +230,149 @@ impl Settings {
     }
 }
 
+/// What `granted settings set` accepts: Granted's settable names, with their kind and,
+/// for closed sets, the valid values.
+pub const SETTABLE: &[(&str, Kind, &[&str])] = &[
+    (
+        "DefaultBrowser",
+        Kind::String,
+        &[
+            "CHROME",
+            "BRAVE",
+            "EDGE",
+            "FIREFOX",
+            "WATERFOX",
+            "CHROMIUM",
+            "SAFARI",
+            "STDOUT",
+            "FIREFOX_STDOUT",
+            "ARC",
+            "FIREFOX_DEV",
+            "FIREFOX_NIGHTLY",
+            "CUSTOM",
+            "VIVALDI",
+            "ZEN",
+        ],
+    ),
+    ("CustomBrowserPath", Kind::String, &[]),
+    ("CustomSSOBrowserPath", Kind::String, &[]),
+    ("Ordering", Kind::String, &["Frecency", "Alphabetical"]),
+    ("ExportCredentialSuffix", Kind::String, &[]),
+    ("ExportCredsToAWS", Kind::Bool, &[]),
+    ("ExportSSOToken", Kind::Bool, &[]),
+    ("AccessRequestURL", Kind::String, &[]),
+    ("CommonFateDefaultSSOStartURL", Kind::String, &[]),
+    ("CommonFateDefaultSSORegion", Kind::String, &[]),
+    ("DisableUsageTips", Kind::Bool, &[]),
+    ("DisableCredentialProcessCache", Kind::Bool, &[]),
+    ("DefaultExportAllEnvVar", Kind::Bool, &[]),
+    ("CredentialProcessAutoLogin", Kind::Bool, &[]),
+    ("UseAuthorizationCode", Kind::Bool, &[]),
+    ("ProfileRegistry.PrefixAllProfiles", Kind::Bool, &[]),
+    ("ProfileRegistry.PrefixDuplicateProfiles", Kind::Bool, &[]),
+    ("ProfileRegistry.SessionName", Kind::String, &[]),
+    (
+        "Keyring.Backend",
+        Kind::String,
+        &[
+            "keychain",
+            "wincred",
+            "secret-service",
+            "kwallet",
+            "keyctl",
+            "pass",
+            "file",
+        ],
+    ),
+    ("Keyring.KeychainName", Kind::String, &[]),
+    ("Keyring.FileDir", Kind::String, &[]),
+    ("Keyring.LibSecretCollectionName", Kind::String, &[]),
+    ("Keyring.PassDir", Kind::String, &[]),
+];
+
+/// Go's `strconv.ParseBool`, which Granted uses for boolean settings.
+fn parse_bool(value: &str) -> Option<bool> {
+    match value {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+impl Settings {
+    /// Sets a setting by its Granted name (any case), keeping the rest of the file —
+    /// comments, order, the spelling of existing keys — as it was. Returns the
+    /// canonical name.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<&'static str, String> {
+        let Some((canonical, kind, choices)) = SETTABLE
+            .iter()
+            .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+        else {
+            let names: Vec<&str> = SETTABLE.iter().map(|(n, _, _)| *n).collect();
+            return Err(format!(
+                "the selected field `{name}` is not a valid config parameter; settings: {}",
+                names.join(", ")
+            ));
+        };
+        let new_value: Value = match kind {
+            Kind::Bool => parse_bool(value.trim())
+                .ok_or_else(|| format!("{canonical} takes true or false, not `{value}`"))?
+                .into(),
+            _ if !choices.is_empty() => {
+                let choice = choices
+                    .iter()
+                    .find(|c| c.eq_ignore_ascii_case(value.trim()))
+                    .ok_or_else(|| {
+                        format!(
+                            "{canonical} takes one of {}, not `{value}`",
+                            choices.join(", ")
+                        )
+                    })?;
+                (*choice).into()
+            }
+            _ => value.into(),
+        };
+        let mut table = self.doc.as_table_mut();
+        let mut parts: Vec<&str> = canonical.split('.').collect();
+        let leaf = parts.pop().expect("names are not empty");
+        for part in parts {
+            let key = table
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(part))
+                .map(|(k, _)| k.to_owned());
+            let key = key.unwrap_or_else(|| {
+                table.insert(part, Item::Table(toml_edit::Table::new()));
+                part.to_owned()
+            });
+            table = table
+                .get_mut(&key)
+                .and_then(Item::as_table_mut)
+                .ok_or_else(|| format!("{}: `{key}` is not a table", self.path))?;
+        }
+        let key = table
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(leaf))
+            .map(|(k, _)| k.to_owned());
+        match key.and_then(|k| table.get_mut(&k)) {
+            Some(Item::Value(old)) => {
+                let decor = old.decor().clone();
+                *old = new_value;
+                *old.decor_mut() = decor;
+            }
+            Some(other) => *other = Item::Value(new_value),
+            None => {
+                table.insert(leaf, Item::Value(new_value));
+            }
+        }
+        Ok(canonical)
+    }
+
+    /// The file's text, as it would be written.
+    pub fn to_text(&self) -> String {
+        self.doc.to_string()
+    }
+}
+
 /// `~/x` → `<home>/x`.
 pub fn expand_tilde(path: &str, home: &Path) -> PathBuf {
     match path.strip_prefix("~/") {
@@ -320,6 +463,62 @@ mod tests {
             PathBuf::from("/x/config/granted/config")
         );
         assert!(GrantedDirs::from_vars(|_| None, |_| false).is_none());
+    }
+
+    #[test]
+    fn set_keeps_comments_layout_and_existing_spelling() {
+        let text = "# my settings\ndisablecredentialprocesscache = false # why\n\n[keyring]\n# the vault\nbackend = \"keyctl\"\n";
+        let mut s = Settings::parse(text, "c").unwrap();
+        assert_eq!(
+            s.set("DisableCredentialProcessCache", "TRUE"),
+            Ok("DisableCredentialProcessCache")
+        );
+        assert_eq!(s.set("keyring.backend", "FILE"), Ok("Keyring.Backend"));
+        assert_eq!(s.set("Keyring.FileDir", "~/vault"), Ok("Keyring.FileDir"));
+        assert_eq!(
+            s.set("CredentialProcessAutoLogin", "1"),
+            Ok("CredentialProcessAutoLogin")
+        );
+        assert_eq!(
+            s.to_text(),
+            "# my settings\ndisablecredentialprocesscache = true # why\nCredentialProcessAutoLogin = true\n\n[keyring]\n# the vault\nbackend = \"file\"\nFileDir = \"~/vault\"\n"
+        );
+        let back = Settings::parse(&s.to_text(), "c").unwrap();
+        assert_eq!(
+            back.bool("DisableCredentialProcessCache").unwrap(),
+            Some(true)
+        );
+        assert_eq!(
+            back.string("Keyring.Backend").unwrap().as_deref(),
+            Some("file")
+        );
+    }
+
+    #[test]
+    fn set_refuses_unknown_names_and_bad_values_naming_the_choices() {
+        let mut s = Settings::default();
+        let e = s.set("Bakend", "file").unwrap_err();
+        assert!(e.starts_with("the selected field `Bakend` is not a valid config parameter; settings: DefaultBrowser, "), "{e}");
+        assert_eq!(
+            s.set("ExportSSOToken", "yes").unwrap_err(),
+            "ExportSSOToken takes true or false, not `yes`"
+        );
+        assert_eq!(
+            s.set("Ordering", "random").unwrap_err(),
+            "Ordering takes one of Frecency, Alphabetical, not `random`"
+        );
+        assert_eq!(s.set("ordering", "alphabetical"), Ok("Ordering"));
+        assert_eq!(
+            s.string("Ordering").unwrap().as_deref(),
+            Some("Alphabetical")
+        );
+        // Every settable name is also a known one.
+        for (name, _, _) in SETTABLE {
+            assert!(
+                name.starts_with("ProfileRegistry.") || KNOWN.iter().any(|(k, _)| k == name),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -5,4 +5,5 @@ mod awsconfig_conformance; // the parser against what the AWS CLI makes of 26 fi
 mod cache; // credential cache, single-flight, store on disk
 mod credential_process; // the binary end to end against the emulator
 mod credentials; // granted credentials add, list, remove, export-plaintext
+mod settings; // granted settings print and set
 mod util; // temp HOME, emulator, running the binary
