@@ -5,7 +5,31 @@ use std::os::unix::fs::PermissionsExt;
 use crate::util::TestEnv;
 
 #[test]
-fn set_print_and_errors() {
+fn bad_names_and_values_are_one_clear_line_and_write_nothing() {
+    let env = TestEnv::new();
+    let line = env
+        .granted(&["settings", "set", "-s", "Keyring.Backend", "-v", "floppy"])
+        .failure()
+        .to_owned();
+    assert_eq!(
+        line,
+        "[✘] Keyring.Backend takes one of keychain, wincred, secret-service, kwallet, keyctl, pass, file, not `floppy`"
+    );
+    let line = env
+        .granted(&["settings", "set", "-s", "Nope", "-v", "1"])
+        .failure()
+        .to_owned();
+    assert!(
+        line.starts_with(
+            "[✘] the selected field `Nope` is not a valid config parameter; settings: "
+        ),
+        "{line}"
+    );
+    assert!(!env.home().join(".granted/config").exists());
+}
+
+#[test]
+fn set_keeps_the_file_and_print_shows_it() {
     let env = TestEnv::new();
     let dir = env.home().join(".granted");
     std::fs::create_dir_all(&dir).unwrap();
@@ -51,35 +75,11 @@ fn set_print_and_errors() {
         0o700
     );
     let printed = env.granted(&["settings", "print"]).stdout;
-    assert!(
+    let has = |want: &[&str]| {
         printed
             .lines()
-            .any(|l| l.split_whitespace().collect::<Vec<_>>()
-                == ["DisableCredentialProcessCache", "true"]),
-        "{printed}"
-    );
-    assert!(
-        printed
-            .lines()
-            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["Keyring.Backend", "file"]),
-        "{printed}"
-    );
-    let line = env
-        .granted(&["settings", "set", "-s", "Keyring.Backend", "-v", "floppy"])
-        .failure()
-        .to_owned();
-    assert_eq!(
-        line,
-        "[✘] Keyring.Backend takes one of keychain, wincred, secret-service, kwallet, keyctl, pass, file, not `floppy`"
-    );
-    let line = env
-        .granted(&["settings", "set", "-s", "Nope", "-v", "1"])
-        .failure()
-        .to_owned();
-    assert!(
-        line.starts_with(
-            "[✘] the selected field `Nope` is not a valid config parameter; settings: "
-        ),
-        "{line}"
-    );
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == want)
+    };
+    assert!(has(&["DisableCredentialProcessCache", "true"]), "{printed}");
+    assert!(has(&["Keyring.Backend", "file"]), "{printed}");
 }
