@@ -249,10 +249,28 @@ fn one_line(s: String) -> String {
     }
 }
 
+/// The error's causes, outermost first, without the Debug dumps that
+/// `DisplayErrorContext` adds: `io error: … tcp connect error: Connection refused`.
+fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = err.source();
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    if parts.is_empty() {
+        parts.push(err.to_string());
+    }
+    one_line(parts.join(": "))
+}
+
 fn map_err<E, R>(operation: &'static str, target: &Target, err: SdkError<E, R>) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug + HasStatus,
+    R: std::fmt::Debug + HasStatus + 'static,
 {
     let endpoint = target
         .endpoint
@@ -275,7 +293,7 @@ where
         SdkError::DispatchFailure(_) => AwsError::Unreachable {
             operation,
             endpoint,
-            detail: one_line(DisplayErrorContext(&err).to_string()),
+            detail: cause_chain(&err),
         },
         _ => AwsError::Other {
             operation,

@@ -111,6 +111,8 @@ pub fn run(
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .env(DEPTH_VAR, (depth + 1).to_string())
+        // Another tool has no business with granted's store passphrase.
+        .env_remove("CF_KEYRING_FILE_PASSWORD")
         .spawn()
         .map_err(|e| ProcessError::Spawn {
             profile: profile.clone(),

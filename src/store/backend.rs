@@ -235,7 +235,7 @@ fn passphrase(ctx: &Ctx<'_>, creating: bool) -> Result<Zeroizing<String>, StoreE
 
 /// Whether a prompt can be shown: the controlling terminal opens (it does not for a
 /// process started by a daemon, CI or an IDE, where prompting would hang or fail late).
-fn terminal_available() -> bool {
+pub(super) fn terminal_available() -> bool {
     #[cfg(unix)]
     {
         std::fs::OpenOptions::new()

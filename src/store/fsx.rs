@@ -6,6 +6,27 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// No store file is larger (items are a few hundred bytes).
+const MAX_FILE: u64 = 1 << 20;
+
+/// The two open(2) flags used, without a libc dependency (values for Linux and the BSDs
+/// differ, so they come from the platform's definitions).
+#[cfg(unix)]
+mod libc_flags {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub const O_NOFOLLOW: i32 = 0o400000;
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub const O_NONBLOCK: i32 = 0o4000;
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub const ELOOP: i32 = 40;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    pub const ELOOP: i32 = 62;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    pub const O_NOFOLLOW: i32 = 0x0100;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    pub const O_NONBLOCK: i32 = 0x0004;
+}
+
 #[cfg(unix)]
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 
@@ -132,11 +153,25 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 /// (two `read` calls for a small file): `read_to_end` would add a `statx` and an `lseek`,
 /// which is a quarter of the hot path's syscalls.
 pub(super) fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
-    let mut file = match File::open(path) {
+    // Not through a symlink, never blocking on a FIFO, only a small regular file: a
+    // hostile or damaged store folder can't hang, exhaust memory or redirect a read.
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    options.custom_flags(libc_flags::O_NOFOLLOW | libc_flags::O_NONBLOCK);
+    let not_regular = || io::Error::new(io::ErrorKind::InvalidData, "not a small regular file");
+    let mut file = match options.open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc_flags::ELOOP) => return Err(not_regular()),
         Err(e) => return Err(e),
     };
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.len() > MAX_FILE {
+        return Err(not_regular());
+    }
+    let mut file = (&mut file).take(MAX_FILE);
     const CHUNK: usize = 8 * 1024;
     let mut buf = vec![0u8; CHUNK];
     let mut len = 0;

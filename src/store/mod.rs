@@ -516,6 +516,15 @@ impl Store {
             if let Some(store) = Store::from_session(dir, &rec, &store_hex) {
                 return Ok(store);
             }
+            // Without a passphrase and with no way to ask, the file key can't be
+            // unlocked: say so at once rather than wait behind another process's
+            // prompt.
+            if rec.backend == Backend::File
+                && cfg.passphrase.is_none()
+                && (prompt == Prompt::Never || !backend::terminal_available())
+            {
+                return Err(StoreError::NoPassphrase);
+            }
             // One process unlocks the key (a passphrase KDF, or an OS keyring call);
             // the others wait, then find it in the session cache.
             let _guard = lock::acquire(
@@ -757,8 +766,16 @@ impl SecretStore for Store {
     fn get(&self, ns: Namespace, key: &str) -> Result<Option<Secret>, StoreError> {
         let key_hash = crypto::sha256(&[key.as_bytes()]);
         let path = item_path(&self.dir, ns, &key_hash);
-        let Some(bytes) = fsx::read_if_exists(&path).map_err(io_error("read", &path))? else {
-            return Ok(None);
+        let bytes = match fsx::read_if_exists(&path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(None),
+            // A link, FIFO, folder or huge file where an item belongs: a miss, cleared
+            // so that the next put heals it.
+            Err(e) if matches!(e.kind(), io::ErrorKind::InvalidData) => {
+                let _ = fs::remove_file(&path).or_else(|_| fs::remove_dir_all(&path));
+                return Ok(None);
+            }
+            Err(e) => return Err(io_error("read", &path)(e)),
         };
         let mut bytes = Zeroizing::new(bytes);
         let Some((_, value)) = crypto::open_item(&self.cipher, ns.as_str(), &key_hash, &mut bytes)

@@ -900,3 +900,65 @@ fn a_wrong_passphrase_is_a_clear_error_and_turns_the_cache_off() {
     assert_eq!(env.cp("dev", &[]).stdout, first.stdout);
     assert_eq!(env.grc(), 2);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_link_in_place_of_an_entry_is_a_miss_that_heals_never_a_hang() {
+    let env = CacheEnv::new();
+    env.cp("dev", &[]).json();
+    let item = env.items().pop().expect("one entry");
+    for (what, make) in [
+        (
+            "fifo",
+            Box::new(|p: &Path| {
+                assert!(
+                    std::process::Command::new("mkfifo")
+                        .arg(p)
+                        .status()
+                        .unwrap()
+                        .success()
+                );
+            }) as Box<dyn Fn(&Path)>,
+        ),
+        (
+            "link to /dev/zero",
+            Box::new(|p: &Path| std::os::unix::fs::symlink("/dev/zero", p).unwrap()),
+        ),
+        (
+            "folder",
+            Box::new(|p: &Path| std::fs::create_dir(p).unwrap()),
+        ),
+    ] {
+        std::fs::remove_file(&item).unwrap();
+        make(&item);
+        let before = env.grc();
+        env.cp("dev", &[]).json();
+        assert_eq!(env.grc(), before + 1, "{what}: a miss");
+        let meta = std::fs::symlink_metadata(&item).unwrap();
+        assert!(
+            meta.file_type().is_file(),
+            "{what}: healed into a regular file"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn another_tools_credential_process_never_sees_the_store_passphrase() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = CacheEnv::new();
+    let script = env.home().join("tool.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho \"passphrase set: ${CF_KEYRING_FILE_PASSWORD:+yes}\" >&2\nprintf '{\"Version\":1,\"AccessKeyId\":\"AKIAT\",\"SecretAccessKey\":\"s\",\"Expiration\":\"2099-01-01T00:00:00Z\"}'\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    env.write_config(&format!(
+        "[profile tool]\ncredential_process = {}\n",
+        script.display()
+    ));
+    let run = env.cp("tool", &[]);
+    run.json();
+    assert!(run.stderr.contains("passphrase set: \n"), "{}", run.stderr);
+}
