@@ -10,15 +10,20 @@ pub enum FileKind {
     Credentials,
 }
 
+/// Whether `line` is the header of `profile`'s section. As botocore reads headers: the
+/// text between `[` and the last `]` (anything after it, like `; a comment`, is
+/// ignored), split into shell words (`[profile "a b"]`).
 fn header_names(line: &str, kind: FileKind, profile: &str) -> bool {
-    let Some(inner) = line
-        .trim_end()
-        .strip_prefix('[')
-        .and_then(|l| l.strip_suffix(']'))
-    else {
+    let Some(rest) = line.strip_prefix('[') else {
         return false;
     };
-    let words: Vec<&str> = inner.split_whitespace().collect();
+    let Some(close) = rest.rfind(']') else {
+        return false;
+    };
+    let Some(words) = crate::awsconfig::shlex_split(&rest[..close]) else {
+        return false;
+    };
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
     match kind {
         FileKind::Credentials => words == [profile],
         FileKind::Config if profile == "default" => {
@@ -73,28 +78,43 @@ fn without_key<'a>(
     (out, first)
 }
 
-fn join(lines: &[&str]) -> String {
-    let mut text = lines.join("\n");
-    text.push('\n');
+/// The lines back into text, with the file's own line ending.
+fn join(lines: &[&str], eol: &str) -> String {
+    let mut text = lines.join(eol);
+    text.push_str(eol);
     text
+}
+
+/// `\r\n` when the file uses it, else `\n`.
+fn eol_of(text: &str) -> &'static str {
+    if text.contains("\r\n") { "\r\n" } else { "\n" }
+}
+
+/// Lines without their ending (`\r` included).
+fn split_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect()
 }
 
 /// Sets `key = value` in `profile`'s section (replacing any earlier value in place),
 /// creating the section at the end when there is none.
 pub fn set_key(text: &str, kind: FileKind, profile: &str, key: &str, value: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
+    let eol = eol_of(text);
+    let lines = split_lines(text);
     let line = format!("{key} = {value}");
     let Some((start, end)) = section(&lines, kind, profile) else {
         let mut out = text.trim_end().to_owned();
         if !out.is_empty() {
-            out.push_str("\n\n");
+            out.push_str(eol);
+            out.push_str(eol);
         }
         let header = match kind {
             FileKind::Config if profile == "default" => "[default]".to_owned(),
             FileKind::Config => format!("[profile {profile}]"),
             FileKind::Credentials => format!("[{profile}]"),
         };
-        out.push_str(&format!("{header}\n{line}\n"));
+        out.push_str(&format!("{header}{eol}{line}{eol}"));
         return out;
     };
     let (mut out, first) = without_key(&lines, start, end, key);
@@ -108,7 +128,7 @@ pub fn set_key(text: &str, kind: FileKind, profile: &str, key: &str, value: &str
             .map_or(start, |i| i + 1)
     });
     out.insert(at, &line);
-    join(&out)
+    join(&out, eol)
 }
 
 /// Removes `key` from `profile`'s section when `matches` accepts its value; returns
@@ -120,7 +140,7 @@ pub fn remove_key(
     key: &str,
     matches: impl Fn(&str) -> bool,
 ) -> Option<String> {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = split_lines(text);
     let (start, end) = section(&lines, kind, profile)?;
     let value = lines[start..end]
         .iter()
@@ -130,7 +150,7 @@ pub fn remove_key(
         return None;
     }
     let (out, _) = without_key(&lines, start, end, key);
-    Some(join(&out))
+    Some(join(&out, eol_of(text)))
 }
 
 #[cfg(test)]
@@ -171,6 +191,35 @@ mod tests {
         assert_eq!(
             set_key("[a]\n", FileKind::Config, "a", "k", "v"),
             "[a]\n\n[profile a]\nk = v\n"
+        );
+    }
+
+    #[test]
+    fn headers_are_read_as_botocore_reads_them_and_line_endings_kept() {
+        // See: a header with a trailing comment was missed and a duplicate appended.
+        let text = "[profile a.b/c] ; my team\r\nregion = eu-west-1\r\n\r\n[profile \"x y\"]\r\n";
+        assert_eq!(
+            set_key(text, FileKind::Config, "a.b/c", "k", "v"),
+            "[profile a.b/c] ; my team\r\nregion = eu-west-1\r\nk = v\r\n\r\n[profile \"x y\"]\r\n"
+        );
+        assert_eq!(
+            set_key(text, FileKind::Config, "x y", "k", "v"),
+            "[profile a.b/c] ; my team\r\nregion = eu-west-1\r\n\r\n[profile \"x y\"]\r\nk = v\r\n"
+        );
+        assert_eq!(
+            set_key("[a]\r\n", FileKind::Credentials, "b", "k", "v"),
+            "[a]\r\n\r\n[b]\r\nk = v\r\n"
+        );
+        // An indented `[x]` continues a value; it is not a header.
+        assert_eq!(
+            set_key(
+                "[profile a]\nk =\n  [profile b]\n",
+                FileKind::Config,
+                "b",
+                "x",
+                "1"
+            ),
+            "[profile a]\nk =\n  [profile b]\n\n[profile b]\nx = 1\n"
         );
     }
 

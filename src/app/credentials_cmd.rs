@@ -65,6 +65,18 @@ pub fn run(command: &CredentialsCommand) -> anyhow::Result<()> {
                     "aws_secret_access_key",
                     creds.secret_access_key.expose(),
                 );
+                // A session token left in that section would spoil the exported keys.
+                for stale in ["aws_session_token", "aws_security_token"] {
+                    if let Some(t) = config_edit::remove_key(
+                        &text,
+                        FileKind::Credentials,
+                        &profile,
+                        stale,
+                        |_| true,
+                    ) {
+                        text = t;
+                    }
+                }
                 write_keeping_mode(&paths.credentials, &text)?;
                 unlink_config(&paths.config, &profile)?;
                 store.delete(Namespace::IamCredentials, &profile)?;
@@ -93,8 +105,15 @@ fn targets(store: &Store, args: &CredentialsArgs) -> anyhow::Result<Vec<String>>
 }
 
 fn add(store: &Store, paths: &ConfigPaths, profile: &str) -> anyhow::Result<()> {
-    if profile.is_empty() || profile.contains(char::is_whitespace) || profile.contains(['[', ']']) {
-        bail!("`{profile}` can't be a profile name (no spaces or brackets)");
+    // The name goes unquoted into a credential_process line that the AWS CLI splits
+    // into words: nothing that splitting would change.
+    if profile.is_empty()
+        || profile.contains(char::is_whitespace)
+        || profile.contains(['[', ']', '\'', '"', '\\', '#', ';'])
+    {
+        bail!(
+            "`{profile}` can't be a profile name here (no spaces, quotes, backslashes, brackets, # or ;)"
+        );
     }
     let (access_key_id, secret) = read_keys()?;
     stored::save(store, profile, &access_key_id, &secret)?;
@@ -183,6 +202,9 @@ fn read_or_empty(path: &Path) -> anyhow::Result<String> {
 /// Writes atomically, keeping the file's permissions (0600 for a new file; its folder
 /// is created 0700).
 fn write_keeping_mode(path: &Path, text: &str) -> anyhow::Result<()> {
+    // Write where a symlinked file (a dotfile manager's) really is, keeping the link.
+    let resolved = std::fs::canonicalize(path).ok();
+    let path = resolved.as_deref().unwrap_or(path);
     let previous = std::fs::metadata(path).ok().map(|m| m.permissions());
     if let Some(dir) = path
         .parent()

@@ -43,7 +43,9 @@ pub fn run(command: Option<&SettingsCommand>) -> anyhow::Result<()> {
             {
                 use std::os::unix::fs::PermissionsExt;
                 std::fs::set_permissions(&dirs.config, std::fs::Permissions::from_mode(0o700))
-                    .with_context(|| format!("could not set the mode of {}", dirs.config.display()))?;
+                    .with_context(|| {
+                        format!("could not set the mode of {}", dirs.config.display())
+                    })?;
             }
             crate::store::write_atomic(&path, settings.to_text().as_bytes())
                 .with_context(|| format!("could not write {}", path.display()))?;

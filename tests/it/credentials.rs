@@ -199,3 +199,53 @@ fn keys_are_never_taken_from_arguments_and_bad_input_is_refused() {
         "[✘] the file keyring needs a passphrase: set CF_KEYRING_FILE_PASSWORD or run granted in a terminal"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn edits_keep_symlinked_configs_crlf_and_header_comments() {
+    let mut env = TestEnv::new();
+    env.set("CF_KEYRING_FILE_PASSWORD", "credentials test");
+    let _forget = ForgetKey::of(&env);
+    let dotfiles = env.home().join("dotfiles");
+    std::fs::create_dir_all(&dotfiles).unwrap();
+    std::fs::write(
+        dotfiles.join("aws-config"),
+        "[profile team.a/b] ; ours\r\nregion = eu-west-1\r\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&dotfiles.join("aws-config"), env.home().join(".aws/config"))
+        .unwrap();
+    let run = granted_with_stdin(
+        &env,
+        &["credentials", "add", "team.a/b"],
+        &format!("{KEY_ID}\n{SECRET}\n"),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        std::fs::symlink_metadata(env.home().join(".aws/config"))
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is kept"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dotfiles.join("aws-config")).unwrap(),
+        "[profile team.a/b] ; ours\r\nregion = eu-west-1\r\ncredential_process = granted credential-process --profile=team.a/b\r\n"
+    );
+    // A stale session token in ~/.aws/credentials goes when the keys are exported.
+    env.write_credentials("[team.a/b]\naws_session_token = OLD\n");
+    let run = env.granted(&["credentials", "export-plaintext", "team.a/b"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let credentials = std::fs::read_to_string(env.home().join(".aws/credentials")).unwrap();
+    assert_eq!(
+        credentials,
+        format!("[team.a/b]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n")
+    );
+    // Names the AWS CLI's word splitting would change are refused.
+    let run = granted_with_stdin(
+        &env,
+        &["credentials", "add", "it's"],
+        &format!("{KEY_ID}\n{SECRET}\n"),
+    );
+    assert!(run.failure().contains("can't be a profile name here"));
+}
