@@ -213,7 +213,7 @@ fn edits_keep_symlinked_configs_crlf_and_header_comments() {
         "[profile team.a/b] ; ours\r\nregion = eu-west-1\r\n",
     )
     .unwrap();
-    std::os::unix::fs::symlink(&dotfiles.join("aws-config"), env.home().join(".aws/config"))
+    std::os::unix::fs::symlink(dotfiles.join("aws-config"), env.home().join(".aws/config"))
         .unwrap();
     let run = granted_with_stdin(
         &env,
