@@ -2,11 +2,27 @@
 //! parse of one section's body.
 //!
 //! A small file is kept in memory. A large one is read through a fixed buffer and not
-//! kept: the index records where each section's body is, and the body is read back
-//! (a positioned read on the still-open file) when the section is asked for. Holding a
-//! copy of a multi-megabyte file would cost more in fresh-memory page faults than the
-//! whole pass does.
+//! kept: the index records where each section's header is, and the section is read
+//! back (a positioned read on the still-open file) when it is asked for. Holding a copy
+//! of a multi-megabyte file would cost more in fresh-memory page faults than the whole
+//! pass does.
+//!
+//! For the same reason the index holds no text: a section takes 8 bytes (a 32-bit hash
+//! of its kind and name, and its header's offset) whatever its name's length, and the
+//! line of one header in 16 is kept, the others being counted from there when needed.
+//! A lookup hashes the name asked for, finds the sections with that hash in a table,
+//! and reads each one's header back to confirm it, so a hash collision costs a read,
+//! never a wrong answer. Duplicate sections are found once the pass is over, the same
+//! way, and reported as the pass would have: before any later error. The table lives
+//! in the read buffer, which is free by then. Listing names (error paths only) reads
+//! every header back.
+//!
+//! The pass finds line ends, delimiters and non-ASCII bytes with bit masks of 64-byte
+//! blocks ([`Finder`]); beyond that, a `key = value` line costs a look at its first
+//! byte and at its value's, and UTF-8 is checked only on lines that are not ASCII.
 
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -17,8 +33,8 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::scan::{
-    Finder, LineKind, Lines, Scanner, count_breaks, nested_pairs, option_key, option_value,
-    shlex_split, trim_py,
+    Finder, LineKind, Lines, Scanner, count_breaks, header_masks, is_plain_start, nested_pairs,
+    next_line_start, option_key, option_value, shlex_split, trim_py,
 };
 use super::{ConfigError, Origin, Prop, Value};
 
@@ -50,51 +66,88 @@ pub(crate) enum Kind {
     Ignored,
 }
 
-/// A byte range (files are limited to 4 GiB so the index stays small).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Span {
+/// One section of the index (files are limited to 4 GiB so it stays small). Its body
+/// runs from the line after the header to the next section's header.
+#[derive(Clone, Copy, Debug)]
+struct SectionEntry {
+    /// [`name_hash`] of the section's kind and name.
+    hash: u32,
+    /// File offset of the header line.
     start: u32,
-    end: u32,
 }
 
-impl Span {
-    fn new(r: Range<usize>) -> Span {
-        Span {
-            start: r.start as u32,
-            end: r.end as u32,
+/// The line of a section's header.
+#[derive(Clone, Copy, Debug)]
+struct LineMark {
+    section: u32,
+    line: u32,
+}
+
+/// Where every section is.
+struct Index {
+    /// In file order.
+    entries: Vec<SectionEntry>,
+    /// The header lines of some sections: the first, then at least one every 16
+    /// sections and every 16 KiB. Other lines are counted from the closest one before
+    /// (which keeps the entries at 8 bytes; fresh memory costs page faults).
+    marks: Vec<LineMark>,
+    /// End of the indexed text (of the last section's body).
+    end: usize,
+}
+
+impl Index {
+    fn with_capacity(sections: usize) -> Index {
+        Index {
+            entries: Vec::with_capacity(sections),
+            marks: Vec::with_capacity(sections / 16 + 1),
+            end: 0,
         }
     }
 
-    fn range(self) -> Range<usize> {
-        self.start as usize..self.end as usize
+    /// Add a section whose header line is at offset `start`, line `line`.
+    fn push(&mut self, hash: u32, start: usize, line: usize) {
+        let n = self.entries.len();
+        let far = self.marks.last().is_none_or(|m| {
+            let from = self.entries[m.section as usize].start as usize;
+            n - m.section as usize >= 16 || start - from > 16 * 1024
+        });
+        if far {
+            self.marks.push(LineMark {
+                section: n as u32,
+                line: line as u32,
+            });
+        }
+        self.entries.push(SectionEntry {
+            hash,
+            start: start as u32,
+        });
     }
-}
 
-#[derive(Clone, Copy, Debug)]
-enum Name {
-    /// The whole header.
-    Header,
-    /// Part of the header, in `ParsedFile::headers`.
-    Slice(Span),
-    /// Index in `ParsedFile::owned`: the unquoted name of a header that used shlex
-    /// quoting (`[profile "a b"]`).
-    Owned(u32),
-}
+    /// File offset of the end of section `i`'s body.
+    fn end_of(&self, i: usize) -> usize {
+        self.entries
+            .get(i + 1)
+            .map_or(self.end, |next| next.start as usize)
+    }
 
-#[derive(Clone, Debug)]
-pub(crate) struct SectionEntry {
-    /// Text between `[` and the last `]`, in `ParsedFile::headers`.
-    header: Span,
-    name: Name,
-    pub(crate) kind: Kind,
-    /// 1-based line of the header.
-    line: u32,
-    /// Indentation of the header line (continuation rules need it).
-    indent: u32,
-    /// File offset of the header line.
-    start: u32,
-    /// File offsets of the lines after the header, up to the next header.
-    body: Span,
+    /// Where to count section `i`'s line from: a header's offset and line.
+    fn mark_for(&self, i: usize) -> (usize, usize) {
+        let k = self.marks.partition_point(|m| m.section as usize <= i);
+        match k.checked_sub(1).and_then(|k| self.marks.get(k)) {
+            Some(m) => (
+                self.entries[m.section as usize].start as usize,
+                m.line as usize,
+            ),
+            None => (0, 1), // no sections
+        }
+    }
+
+    /// Section `i`'s line, counted in `text`.
+    fn line_of(&self, i: usize, text: TextRef<'_>) -> io::Result<usize> {
+        let (from, line) = self.mark_for(i);
+        let before = text.read(from, self.entries[i].start as usize)?;
+        Ok(line + count_breaks(&before))
+    }
 }
 
 /// FxHash (as in rustc) with a folding finish: the keys are the user's own section
@@ -125,35 +178,145 @@ impl Hasher for FxHasher {
     }
 }
 
-fn fx_hash(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    h.finish()
-}
-
-/// For keys that already are hashes.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
+/// The index's hash of a section's kind and name (after wyhash: a folded 64x64-bit
+/// multiply per 16 bytes).
+fn name_hash(kind: Kind, name: &[u8]) -> u32 {
+    const P0: u64 = 0xa076_1d64_78bd_642f;
+    const P1: u64 = 0xe703_7ed1_a0b4_28db;
+    fn mum(a: u64, b: u64) -> u64 {
+        let p = u128::from(a) * u128::from(b);
+        (p as u64) ^ ((p >> 64) as u64)
+    }
+    fn r8(b: &[u8], i: usize) -> u64 {
+        b.get(i..i + 8)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, u64::from_le_bytes)
+    }
+    fn r4(b: &[u8], i: usize) -> u64 {
+        b.get(i..i + 4)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+    }
+    let n = name.len();
+    let mut seed = P0 ^ (kind as u64 + 1);
+    let (a, b) = if n <= 16 {
+        if n >= 8 {
+            (r8(name, 0), r8(name, n - 8))
+        } else if n >= 4 {
+            (r4(name, 0), r4(name, n - 4))
+        } else if n > 0 {
+            let bytes = (name[0], name[n / 2], name[n - 1]);
+            (
+                u64::from(bytes.0) << 16 | u64::from(bytes.1) << 8 | u64::from(bytes.2),
+                0,
+            )
+        } else {
+            (0, 0)
         }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+    } else {
+        let mut i = 0;
+        while n - i > 16 {
+            seed = mum(r8(name, i) ^ P1, r8(name, i + 8) ^ seed);
+            i += 16;
+        }
+        (r8(name, n - 16), r8(name, n - 8))
+    };
+    mum(P1 ^ n as u64, mum(a ^ P1, b ^ seed)) as u32
 }
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// Where section bodies are read from.
+/// Section numbers by hash: open addressing with linear probing, at most three
+/// quarters full. A slot is a `u32`: 0 when empty, else the section's number plus one
+/// in the bits of `mask`, and the hash's other bits above (so that most probes that
+/// are not a match need not look at the section). Sections with one hash sit on one
+/// probe path in file order.
+struct Table {
+    /// The slots, native-endian, in a byte buffer so that a large file's read buffer
+    /// can be reused (it is already in memory; fresh memory costs page faults).
+    slots: Vec<u8>,
+    mask: u32,
+}
+
+impl Table {
+    /// Room for `n` sections, in `buf` if it is large enough.
+    fn new(n: usize, mut buf: Vec<u8>) -> Table {
+        let count = (n + n / 3 + 1).next_power_of_two();
+        if buf.len() >= count * 4 {
+            buf.truncate(count * 4);
+            buf.fill(0);
+        } else {
+            buf = vec![0; count * 4];
+        }
+        Table {
+            slots: buf,
+            // Section numbers are below 2^32 (a header takes at least 3 bytes).
+            mask: (count - 1) as u32,
+        }
+    }
+
+    fn get(&self, slot: usize) -> u32 {
+        let b = &self.slots[slot * 4..slot * 4 + 4];
+        u32::from_ne_bytes([b[0], b[1], b[2], b[3]])
+    }
+
+    fn set(&mut self, slot: usize, value: u32) {
+        self.slots[slot * 4..slot * 4 + 4].copy_from_slice(&value.to_ne_bytes());
+    }
+
+    /// The section in a slot whose other bits match `hash`, or `Err` for an empty slot.
+    fn candidate(&self, slot: usize, hash: u32) -> Result<Option<usize>, ()> {
+        match self.get(slot) {
+            0 => Err(()),
+            v if (v ^ hash) & !self.mask == 0 => Ok(Some((v & self.mask) as usize - 1)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Numbers of the sections with hash `hash`, in file order.
+    fn find(&self, hash: u32, entries: &[SectionEntry]) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut slot = (hash & self.mask) as usize;
+        while let Ok(i) = self.candidate(slot, hash) {
+            if let Some(i) = i
+                && entries[i].hash == hash
+            {
+                found.push(i);
+            }
+            slot = (slot + 1) & self.mask as usize;
+        }
+        found
+    }
+
+    /// Index `entries` (in file order), stopping at the first section whose header
+    /// repeats an earlier one's (`[DEFAULT]` aside): `Err((earlier, later))`.
+    fn build(
+        entries: &[SectionEntry],
+        buf: Vec<u8>,
+        same_header: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<Table, (usize, usize)> {
+        let mut table = Table::new(entries.len(), buf);
+        for (i, e) in entries.iter().enumerate() {
+            let mut slot = (e.hash & table.mask) as usize;
+            loop {
+                match table.candidate(slot, e.hash) {
+                    Err(()) => {
+                        table.set(slot, (e.hash & !table.mask) | (i as u32 + 1));
+                        break;
+                    }
+                    Ok(Some(j)) if entries[j].hash == e.hash && same_header(j, i) => {
+                        return Err((j, i));
+                    }
+                    Ok(_) => {}
+                }
+                slot = (slot + 1) & table.mask as usize;
+            }
+        }
+        Ok(table)
+    }
+}
+
+/// Where section text is read from.
 enum Source {
     /// The whole text.
     Memory(String),
@@ -168,7 +331,58 @@ struct OpenFile {
     modified: Option<SystemTime>,
 }
 
-/// Why a body could not be read from the open file: it changed since it was indexed.
+/// Text to read headers back from while the index is being built.
+#[derive(Clone, Copy)]
+enum TextRef<'a> {
+    Memory(&'a [u8]),
+    File(&'a File),
+}
+
+impl<'a> TextRef<'a> {
+    /// Bytes `start..end`.
+    fn read(self, start: usize, end: usize) -> io::Result<Cow<'a, [u8]>> {
+        match self {
+            TextRef::Memory(text) => text
+                .get(start..end)
+                .map(Cow::Borrowed)
+                .ok_or_else(|| io::ErrorKind::UnexpectedEof.into()),
+            TextRef::File(file) => {
+                let mut buf = vec![0u8; end.saturating_sub(start)];
+                read_exact_at(file, &mut buf, start as u64)?;
+                Ok(Cow::Owned(buf))
+            }
+        }
+    }
+
+    /// The line at `start` (without its terminator), not reading past `end`.
+    fn line_at(self, start: usize, end: usize) -> io::Result<Cow<'a, [u8]>> {
+        let end = end.max(start);
+        match self {
+            TextRef::Memory(text) => {
+                let rest = text.get(start..end).unwrap_or_default();
+                let len = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+                Ok(Cow::Borrowed(&rest[..len]))
+            }
+            TextRef::File(file) => {
+                let mut buf = vec![0u8; 256.min(end - start)];
+                loop {
+                    read_exact_at(file, &mut buf, start as u64)?;
+                    if let Some(len) = memchr::memchr2(b'\n', b'\r', &buf) {
+                        buf.truncate(len);
+                        return Ok(Cow::Owned(buf));
+                    }
+                    if buf.len() == end - start {
+                        return Ok(Cow::Owned(buf));
+                    }
+                    buf.resize((buf.len() * 2).min(end - start), 0);
+                }
+            }
+        }
+    }
+}
+
+/// Why a section could not be read back from the open file: it changed since it was
+/// indexed.
 enum BodyError {
     Stale,
     Config(ConfigError),
@@ -180,15 +394,69 @@ impl From<ConfigError> for BodyError {
     }
 }
 
+/// A section header read back from the text.
+struct Header<'t> {
+    /// The text between `[` and the last `]`.
+    text: &'t str,
+    /// Indentation of the header line (continuation rules need it).
+    indent: usize,
+    kind: Kind,
+    /// The name a profile/sso-session/services section goes by; the header for others.
+    name: Cow<'t, [u8]>,
+    /// Offset of the line after the header, from the header line's start.
+    body: usize,
+}
+
+impl<'t> Header<'t> {
+    /// The header line at the start of `text` (a section's text, as indexed).
+    fn read(file_kind: FileKind, text: &'t str) -> Option<Header<'t>> {
+        let len = memchr::memchr2(b'\n', b'\r', text.as_bytes()).unwrap_or(text.len());
+        let (header, indent) = header_of_line(&text[..len])?;
+        let (kind, name) = classify_section(file_kind, text.as_bytes(), header.clone());
+        Some(Header {
+            text: &text[header],
+            indent,
+            kind,
+            name,
+            body: next_line_start(text.as_bytes(), len),
+        })
+    }
+
+    fn name(&self) -> &str {
+        std::str::from_utf8(&self.name).unwrap_or_default()
+    }
+}
+
+/// What a header line holds, as `Scanner::classify` finds it: where the text between
+/// `[` and the last `]` of the stripped line is, and the line's indentation.
+fn header_of_line(line: &str) -> Option<(Range<usize>, usize)> {
+    let text = trim_py(line);
+    let close = text.strip_prefix('[')?.rfind(']')? + 1;
+    if close < 2 {
+        return None;
+    }
+    let indent = line.len() - line.trim_start_matches(super::scan::is_py_space).len();
+    Some((indent + 1..indent + close, line[..indent].chars().count()))
+}
+
+/// A section's header and name, for listing (and tests).
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) struct SectionInfo {
+    pub(crate) header: String,
+    pub(crate) kind: Kind,
+    pub(crate) name: String,
+    pub(crate) line: usize,
+    pub(crate) indent: usize,
+    /// File offsets of the lines after the header, up to the next header.
+    pub(crate) body: Range<usize>,
+}
+
 pub(crate) struct ParsedFile {
     display: Arc<str>,
     file_kind: FileKind,
     source: Source,
-    /// Every section's header text, back to back.
-    headers: String,
-    /// Names that are not part of a header (see [`Name::Owned`]).
-    owned: Vec<Box<str>>,
-    entries: Vec<SectionEntry>,
+    index: Index,
+    table: Table,
 }
 
 impl ParsedFile {
@@ -197,14 +465,17 @@ impl ParsedFile {
             display,
             file_kind,
             source: Source::Memory(String::new()),
-            headers: String::new(),
-            owned: Vec::new(),
-            entries: Vec::new(),
+            index: Index::with_capacity(0),
+            table: Table::new(0, Vec::new()),
         }
     }
 
     pub(crate) fn display(&self) -> &str {
         &self.display
+    }
+
+    pub(crate) fn section_count(&self) -> usize {
+        self.index.entries.len()
     }
 
     /// Index `text`, kept in memory.
@@ -214,8 +485,10 @@ impl ParsedFile {
         file_kind: FileKind,
     ) -> Result<ParsedFile, ConfigError> {
         let mut ix = Indexer::new(display, file_kind, text.len());
-        ix.feed(text.as_bytes(), 0, true)?;
-        Ok(ix.finish(Source::Memory(text)))
+        if let Err(e) = ix.feed(text.as_bytes(), 0, true) {
+            return Err(ix.earlier_duplicate(TextRef::Memory(text.as_bytes()), e));
+        }
+        ix.finish(Source::Memory(text), Vec::new())
     }
 
     /// Index bytes that may not be UTF-8, kept in memory.
@@ -226,9 +499,11 @@ impl ParsedFile {
         file_kind: FileKind,
     ) -> Result<ParsedFile, ConfigError> {
         let mut ix = Indexer::new(display, file_kind, bytes.len());
-        ix.feed(&bytes, 0, true)?;
+        if let Err(e) = ix.feed(&bytes, 0, true) {
+            return Err(ix.earlier_duplicate(TextRef::Memory(&bytes), e));
+        }
         let text = String::from_utf8(bytes).unwrap_or_default();
-        Ok(ix.finish(Source::Memory(text)))
+        ix.finish(Source::Memory(text), Vec::new())
     }
 
     /// Read and index the file at `path`. `Ok(None)` when there is nothing to read
@@ -276,13 +551,19 @@ impl ParsedFile {
                     Err(e) => return Err(io_error(e)),
                 }
             }
-            let used = ix.feed(&buf[..filled], base, eof)?;
+            let used = match ix.feed(&buf[..filled], base, eof) {
+                Ok(used) => used,
+                Err(e) if base == 0 => {
+                    return Err(ix.earlier_duplicate(TextRef::Memory(&buf[..filled]), e));
+                }
+                Err(e) => return Err(ix.earlier_duplicate(TextRef::File(&file), e)),
+            };
             if eof {
                 if base == 0 {
                     // It all fitted in one read: keep it (the feed checked it is UTF-8).
                     buf.truncate(filled);
                     let text = String::from_utf8(buf).unwrap_or_default();
-                    return Ok(Some(ix.finish(Source::Memory(text))));
+                    return ix.finish(Source::Memory(text), Vec::new()).map(Some);
                 }
                 let len = (base + filled) as u64;
                 if !cfg!(any(unix, windows)) {
@@ -297,7 +578,8 @@ impl ParsedFile {
                     len,
                     modified,
                 };
-                return Ok(Some(ix.finish(Source::File(open))));
+                // The read buffer is not needed any more: the table goes there.
+                return ix.finish(Source::File(open), buf).map(Some);
             }
             if used == 0 {
                 // One line longer than the buffer.
@@ -307,23 +589,6 @@ impl ParsedFile {
             buf.copy_within(used..filled, 0);
             filled -= used;
             base += used;
-        }
-    }
-
-    pub(crate) fn entries(&self) -> &[SectionEntry] {
-        &self.entries
-    }
-
-    pub(crate) fn header(&self, e: &SectionEntry) -> &str {
-        &self.headers[e.header.range()]
-    }
-
-    /// The name a profile/sso-session/services section goes by; the header for others.
-    pub(crate) fn name<'s>(&'s self, e: &'s SectionEntry) -> &'s str {
-        match e.name {
-            Name::Header => self.header(e),
-            Name::Slice(r) => &self.headers[r.range()],
-            Name::Owned(i) => self.owned.get(i as usize).map_or("", |s| s),
         }
     }
 
@@ -348,12 +613,7 @@ impl ParsedFile {
             Err(BodyError::Stale) => {
                 // The file changed since it was indexed: index it again and answer
                 // from that (once).
-                let Source::File(open) = &self.source else {
-                    return Ok(None);
-                };
-                let fresh =
-                    ParsedFile::open(&open.path, self.display.clone(), self.file_kind, CHUNK)?;
-                let Some(fresh) = fresh else {
+                let Some(fresh) = self.reopen()? else {
                     return Ok(None);
                 };
                 match fresh.try_last_named(kind, name) {
@@ -368,63 +628,111 @@ impl ParsedFile {
         }
     }
 
+    /// The file indexed again (`None` for text that is not a file, or a file gone).
+    fn reopen(&self) -> Result<Option<ParsedFile>, ConfigError> {
+        let Source::File(open) = &self.source else {
+            return Ok(None);
+        };
+        ParsedFile::open(&open.path, self.display.clone(), self.file_kind, CHUNK)
+    }
+
     fn try_last_named(
         &self,
         kind: Kind,
         name: &str,
     ) -> Result<Option<(Origin, Vec<Prop>)>, BodyError> {
+        let hash = name_hash(kind, name.as_bytes());
         let mut found = None;
-        for e in self.entries.iter().filter(|e| e.kind == kind) {
-            if self.name(e) == name {
-                let props = self.parse_body(e)?;
-                found = Some((self.origin(e.line as usize), props));
+        for i in self.table.find(hash, &self.index.entries) {
+            // From where its line is counted to the end of its body, in one read.
+            let (from, mark_line) = self.index.mark_for(i);
+            let text = self.text(from, self.index.end_of(i))?;
+            let start = self.index.entries[i].start as usize - from;
+            let (before, section) = (text.get(..start), text.get(start..));
+            let (Some(before), Some(section)) = (before, section) else {
+                return Err(BodyError::Stale);
+            };
+            let header = Header::read(self.file_kind, section).ok_or(BodyError::Stale)?;
+            if name_hash(header.kind, &header.name) != hash {
+                return Err(BodyError::Stale);
             }
+            if header.kind != kind || header.name() != name {
+                continue; // another name with the same hash
+            }
+            let line = mark_line + count_breaks(before.as_bytes());
+            let props = self.parse_lines(&header, line, &section[header.body..])?;
+            found = Some((self.origin(line), props));
         }
         Ok(found)
     }
 
-    /// Parse one section's body into properties (keys lowercased, file order),
-    /// rejecting duplicate keys.
-    fn parse_body(&self, e: &SectionEntry) -> Result<Vec<Prop>, BodyError> {
+    /// The text from offset `start` to `end`.
+    fn text(&self, start: usize, end: usize) -> Result<Cow<'_, str>, BodyError> {
         match &self.source {
-            Source::Memory(text) => Ok(self.parse_lines(e, &text[e.body.range()])?),
-            Source::File(open) => {
-                let body = self.read_body(open, e)?;
-                Ok(self.parse_lines(e, &body)?)
+            Source::Memory(text) => text
+                .get(start..end)
+                .map(Cow::Borrowed)
+                .ok_or(BodyError::Stale),
+            Source::File(open) => Ok(Cow::Owned(read_range(open, start, end)?)),
+        }
+    }
+
+    /// Every section's header, kind, name, line and body, read back from the text
+    /// (or from the file indexed again, if it changed). Slow for a large file: for
+    /// listing names, which only error paths do.
+    pub(crate) fn sections(&self) -> Vec<SectionInfo> {
+        match self.try_sections() {
+            Ok(all) => all,
+            Err(_) => match self.reopen() {
+                Ok(Some(fresh)) => fresh.try_sections().unwrap_or_default(),
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    fn try_sections(&self) -> Result<Vec<SectionInfo>, BodyError> {
+        let text = self.text(0, self.index.end)?;
+        let entries = &self.index.entries;
+        let mut out = Vec::with_capacity(entries.len());
+        let (mut line, mut counted) = (0, None);
+        for (i, e) in entries.iter().enumerate() {
+            let (start, end) = (e.start as usize, self.index.end_of(i));
+            let section = text.get(start..end).ok_or(BodyError::Stale)?;
+            let h = Header::read(self.file_kind, section).ok_or(BodyError::Stale)?;
+            if name_hash(h.kind, &h.name) != e.hash {
+                return Err(BodyError::Stale);
             }
+            line = match counted {
+                None => self.index.mark_for(i).1,
+                Some(from) => line + count_breaks(&text.as_bytes()[from..start]),
+            };
+            counted = Some(start);
+            out.push(SectionInfo {
+                header: h.text.to_string(),
+                kind: h.kind,
+                name: h.name().to_string(),
+                line,
+                indent: h.indent,
+                body: start + h.body..end,
+            });
         }
+        Ok(out)
     }
 
-    /// Read a section's body back from the open file, checking the file has not
-    /// changed: same length and modification time, and the same header where it was.
-    fn read_body(&self, open: &OpenFile, e: &SectionEntry) -> Result<String, BodyError> {
-        let meta = open.file.metadata().map_err(|_| BodyError::Stale)?;
-        if meta.len() != open.len || meta.modified().ok() != open.modified {
-            return Err(BodyError::Stale);
-        }
-        let start = e.start as usize;
-        let mut buf = vec![0u8; e.body.end as usize - start];
-        read_exact_at(&open.file, &mut buf, start as u64).map_err(|_| BodyError::Stale)?;
-        let text = String::from_utf8(buf).map_err(|_| BodyError::Stale)?;
-        let split = e.body.start as usize - start;
-        let line = text.get(..split).ok_or(BodyError::Stale)?;
-        let line = trim_py(line.trim_end_matches(['\n', '\r']));
-        let header = line
-            .strip_prefix('[')
-            .and_then(|l| l.rfind(']').map(|i| &l[..i]));
-        if header != Some(self.header(e)) {
-            return Err(BodyError::Stale);
-        }
-        Ok(text[split..].to_string())
-    }
-
-    fn parse_lines(&self, e: &SectionEntry, body: &str) -> Result<Vec<Prop>, ConfigError> {
+    /// Parse one section's body into properties (keys lowercased, file order),
+    /// rejecting duplicate keys. `line` is the header's.
+    fn parse_lines(
+        &self,
+        header: &Header<'_>,
+        line: usize,
+        body: &str,
+    ) -> Result<Vec<Prop>, ConfigError> {
         let mut props: Vec<Prop> = Vec::new();
         let mut index: FxMap<String, usize> = FxMap::default();
-        let mut scanner = Scanner::after_header(e.indent as usize);
+        let mut scanner = Scanner::after_header(header.indent);
         // Blank lines seen since the last value line of the current option.
         let mut blanks = 0usize;
-        for (line_no, _, line) in Lines::new(body, 0, body.len(), e.line as usize + 1) {
+        for (line_no, _, line) in Lines::new(body, 0, body.len(), line + 1) {
             let in_option = scanner.in_option();
             let kind = scanner.classify(line).map_err(|err| {
                 let key = props.last().map(|p| p.key.as_str());
@@ -465,7 +773,7 @@ impl ParsedFile {
                     blanks = 0;
                     let key = option_key(text, delim).to_lowercase();
                     let value = option_value(text, delim);
-                    let section = self.header(e);
+                    let section = header.text;
                     if props.len() < 16 {
                         if let Some(first) = props.iter().find(|p| p.key == key) {
                             return Err(dup_key(self.origin(line_no), &key, section, first));
@@ -493,6 +801,19 @@ impl ParsedFile {
         }
         Ok(props)
     }
+}
+
+/// `[start, end)` of the open file, checking first that it has not changed since it
+/// was indexed (same length and modification time). Callers check the header they
+/// expect is where it was.
+fn read_range(open: &OpenFile, start: usize, end: usize) -> Result<String, BodyError> {
+    let meta = open.file.metadata().map_err(|_| BodyError::Stale)?;
+    if meta.len() != open.len || meta.modified().ok() != open.modified {
+        return Err(BodyError::Stale);
+    }
+    let mut buf = vec![0u8; end.saturating_sub(start)];
+    read_exact_at(&open.file, &mut buf, start as u64).map_err(|_| BodyError::Stale)?;
+    String::from_utf8(buf).map_err(|_| BodyError::Stale)
 }
 
 fn is_missing(e: &io::Error) -> bool {
@@ -529,10 +850,11 @@ fn read_exact_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
     Err(io::ErrorKind::Unsupported.into())
 }
 
-/// The indexing pass: validates every line's syntax (and UTF-8), rejects duplicate
-/// sections, records each section's header, kind, name, line and body range. Keys and
-/// values are not looked at beyond what validation needs, and nothing is allocated per
-/// line. Fed the file in pieces, it keeps its state between them.
+/// The indexing pass: validates every line's syntax (and UTF-8), records each
+/// section's hash and offset (and some lines, see [`Index`]). Keys and values are not
+/// looked at beyond what validation needs, and nothing is allocated per line. Fed the file in pieces, it
+/// keeps its state between them. Duplicate sections are looked for at the end
+/// ([`Indexer::finish`]), or before reporting an error ([`Indexer::earlier_duplicate`]).
 struct Indexer {
     display: Arc<str>,
     file_kind: FileKind,
@@ -541,31 +863,21 @@ struct Indexer {
     line_no: usize,
     /// Key of the last option whose value was empty (a nested block's errors name it).
     nested_key: String,
-    headers: String,
-    owned: Vec<Box<str>>,
-    entries: Vec<SectionEntry>,
-    /// Header hash to the first entry with it (`[DEFAULT]` excluded: it may repeat).
-    seen: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
-    /// Offset of the end of the input seen so far.
-    end: usize,
+    /// The sections so far; `end` is the end of the input seen so far.
+    index: Index,
 }
 
 impl Indexer {
     /// `size` is the file's expected size: room is made for a section every ~200
     /// bytes (untouched room costs nothing; growing by copying does).
     fn new(display: Arc<str>, file_kind: FileKind, size: usize) -> Indexer {
-        let sections = size / 200 + 4;
         Indexer {
             display,
             file_kind,
             scanner: Scanner::new(),
             line_no: 0,
             nested_key: String::new(),
-            headers: String::with_capacity(sections * 16),
-            owned: Vec::new(),
-            entries: Vec::with_capacity(sections),
-            seen: HashMap::with_capacity_and_hasher(sections, Default::default()),
-            end: 0,
+            index: Index::with_capacity(size / 200 + 4),
         }
     }
 
@@ -579,18 +891,77 @@ impl Indexer {
         }
     }
 
-    fn finish(mut self, source: Source) -> ParsedFile {
-        if let Some(last) = self.entries.last_mut() {
-            last.body.end = self.end as u32;
+    /// Find the first section (in file order) repeating an earlier one's header,
+    /// indexing the sections in a table made in `buf`.
+    fn duplicates(&self, text: TextRef<'_>, buf: Vec<u8>) -> Result<Table, ConfigError> {
+        let entries = &self.index.entries;
+        let unreadable = Cell::new(false);
+        let header = |i: usize| -> Option<String> {
+            let start = entries[i].start as usize;
+            let line = match text.line_at(start, self.index.end_of(i)) {
+                Ok(line) => line,
+                Err(_) => {
+                    unreadable.set(true);
+                    return None;
+                }
+            };
+            let line = std::str::from_utf8(&line).ok()?;
+            header_of_line(line).map(|(h, _)| line[h].to_string())
+        };
+        // The header of the section being added, read once however many sections share
+        // its hash (`[DEFAULT]` may repeat: it is never compared).
+        let mut current: Option<(usize, Option<String>)> = None;
+        let built = Table::build(entries, buf, &mut |j, i| {
+            if current.as_ref().is_none_or(|(k, _)| *k != i) {
+                let h = header(i).filter(|h| h != "DEFAULT");
+                current = Some((i, h));
+            }
+            match current.as_ref().and_then(|(_, h)| h.as_deref()) {
+                Some(h) => header(j).as_deref() == Some(h),
+                None => false,
+            }
+        });
+        let changed = || ConfigError::Io {
+            path: self.display.to_string(),
+            message: "file changed while being read".to_string(),
+        };
+        match built {
+            Ok(table) if !unreadable.get() => Ok(table),
+            Ok(_) => Err(changed()),
+            Err((first, dup)) => {
+                let name = header(dup).unwrap_or_default();
+                let line = self.index.line_of(dup, text).map_err(|_| changed())?;
+                let first = self.index.line_of(first, text).map_err(|_| changed())?;
+                Err(self.error(
+                    line,
+                    format!("duplicate section '{name}' (first defined at line {first})"),
+                ))
+            }
         }
-        ParsedFile {
+    }
+
+    /// The error to report for a file in which the pass stopped at `e`: an earlier
+    /// duplicate section if there is one (the AWS CLI would have stopped there).
+    fn earlier_duplicate(&self, text: TextRef<'_>, e: ConfigError) -> ConfigError {
+        match self.duplicates(text, Vec::new()) {
+            Err(dup @ ConfigError::Syntax { .. }) => dup,
+            _ => e,
+        }
+    }
+
+    /// The index of the whole file, with `buf` (no longer needed) for its table.
+    fn finish(self, source: Source, buf: Vec<u8>) -> Result<ParsedFile, ConfigError> {
+        let table = match &source {
+            Source::Memory(text) => self.duplicates(TextRef::Memory(text.as_bytes()), buf)?,
+            Source::File(open) => self.duplicates(TextRef::File(&open.file), buf)?,
+        };
+        Ok(ParsedFile {
             display: self.display,
             file_kind: self.file_kind,
             source,
-            headers: self.headers,
-            owned: self.owned,
-            entries: self.entries,
-        }
+            index: self.index,
+            table,
+        })
     }
 
     /// Index the complete lines of `chunk`, the file's bytes from offset `base`.
@@ -615,148 +986,134 @@ impl Indexer {
                 None => 0,
             }
         };
-        let text = match std::str::from_utf8(&chunk[..complete]) {
-            Ok(t) => t,
-            Err(e) => {
-                // Errors are reported in file order: first the lines before the bad
-                // byte's line.
-                let valid = &chunk[..e.valid_up_to()];
-                let lines_end = memchr::memrchr2(b'\n', b'\r', valid).map_or(0, |i| i + 1);
-                let before = std::str::from_utf8(&valid[..lines_end]).unwrap_or_default();
-                let start = if base == 0 && before.starts_with('\u{feff}') {
-                    3
-                } else {
-                    0
-                };
-                let line = self.line_no + count_breaks(valid) + 1;
-                self.walk(before, base, start)?;
-                return Err(self.error(line, "file is not valid UTF-8".to_string()));
-            }
-        };
         // A UTF-8 byte order mark is skipped (the AWS CLI rejects the file).
-        let start = if base == 0 && text.starts_with('\u{feff}') {
+        let start = if base == 0 && chunk[..complete].starts_with("\u{feff}".as_bytes()) {
             3
         } else {
             0
         };
-        self.walk(text, base, start)?;
-        self.end = base + complete;
-        Ok(complete)
+        let walked = self.walk(&chunk[..complete], base, start);
+        // Set even after an error: the duplicate check reads headers up to here.
+        self.index.end = base + complete;
+        walked.map(|()| complete)
     }
 
-    fn walk(&mut self, text: &str, base: usize, start: usize) -> Result<(), ConfigError> {
-        let bytes = text.as_bytes();
+    /// Check and index the lines of `bytes` (complete lines, from file offset `base`)
+    /// from `start`. Lines are checked to be UTF-8 only when they are not ASCII.
+    fn walk(&mut self, bytes: &[u8], base: usize, start: usize) -> Result<(), ConfigError> {
+        // Copies the loop can keep in registers, written back at the end.
+        let mut scanner = self.scanner.clone();
+        let mut line_no = self.line_no;
         let mut finder = Finder::new(bytes);
         let mut offset = start;
-        while offset < bytes.len() {
-            self.line_no += 1;
-            let (end, delim) = finder.line(offset);
-            let line_start = offset;
-            offset = next_line_start(bytes, end);
-            if line_start == end {
-                continue; // blank: changes no state
-            }
-            // Fast path: an unindented `key = value` line inside a section.
-            let first = bytes[line_start];
-            if let Some(d) = delim
-                && self.scanner.in_section()
-                && (0x21..0x80).contains(&first)
-                && !matches!(first, b'#' | b';' | b'[' | b'=' | b':')
-            {
-                let value_empty = match bytes[d + 1..end].iter().find(|&&b| b != b' ' && b != b'\t')
+        let walked = 'walk: {
+            while offset < bytes.len() {
+                line_no += 1;
+                let (end, delim, ascii) = finder.line(offset);
+                let line_start = offset;
+                offset = next_line_start(bytes, end);
+                if line_start == end {
+                    continue; // blank: changes no state
+                }
+                let first = bytes[line_start];
+                if ascii {
+                    // Fast path: an unindented `key = value` line inside a section.
+                    if let Some(d) = delim
+                        && scanner.in_section()
+                        && is_plain_start(first)
+                    {
+                        let value_empty = match &bytes[d + 1..end] {
+                            // The usual `key = value` and `key=value`, in a glance.
+                            [b' ', v, ..] | [v, ..] if (0x21..0x80).contains(v) => false,
+                            value => is_empty_value(value),
+                        };
+                        scanner.plain_option(value_empty);
+                        if value_empty {
+                            self.set_nested_key(&bytes[line_start..d]);
+                        }
+                        continue;
+                    }
+                    // Fast path: an unindented header ending the line.
+                    if first == b'[' && end - line_start >= 3 && bytes[end - 1] == b']' {
+                        scanner.plain_header();
+                        self.header(bytes, line_start + 1..end - 1, base + line_start, line_no);
+                        continue;
+                    }
+                }
+                if let Err(e) = self.other_line(&mut scanner, line_no, bytes, line_start..end, base)
                 {
-                    None => true,
-                    Some(&b) if (0x21..0x80).contains(&b) => false,
-                    Some(_) => trim_py(&text[d + 1..end]).is_empty(),
-                };
-                self.scanner.plain_option(value_empty);
-                if value_empty {
-                    self.nested_key.clear();
-                    self.nested_key.push_str(&text[line_start..d]);
+                    break 'walk Err(e);
                 }
-                continue;
             }
-            let line = &text[line_start..end];
-            let kind = match self.scanner.classify(line) {
-                Ok(kind) => kind,
-                Err(e) => {
-                    let key = option_key(&self.nested_key, self.nested_key.len()).to_lowercase();
-                    return Err(self.error(self.line_no, e.message(Some(&key))));
-                }
-            };
-            match kind {
-                LineKind::Header(header, indent) => {
-                    self.header(header, indent, base + line_start, base + offset)?;
-                }
-                LineKind::Option(t, d) if d + 1 == t.len() => {
-                    self.nested_key.clear();
-                    self.nested_key.push_str(&t[..d]);
-                }
-                _ => {}
+            Ok(())
+        };
+        self.scanner = scanner;
+        self.line_no = line_no;
+        walked
+    }
+
+    /// Remember the key of an option whose value is empty (ASCII).
+    #[cold]
+    fn set_nested_key(&mut self, key: &[u8]) {
+        self.nested_key.clear();
+        self.nested_key
+            .push_str(std::str::from_utf8(key).unwrap_or_default());
+    }
+
+    /// A line the fast paths of [`Indexer::walk`] do not take, number `line_no`, at
+    /// `bytes[line]`. Kept out of the loop (it is big, and rarely taken).
+    #[cold]
+    #[inline(never)]
+    fn other_line(
+        &mut self,
+        scanner: &mut Scanner,
+        line_no: usize,
+        bytes: &[u8],
+        line: Range<usize>,
+        base: usize,
+    ) -> Result<(), ConfigError> {
+        let start = line.start;
+        let Ok(line) = std::str::from_utf8(&bytes[line]) else {
+            return Err(self.error(line_no, "file is not valid UTF-8".to_string()));
+        };
+        let kind = match scanner.classify(line) {
+            Ok(kind) => kind,
+            Err(e) => {
+                let key = option_key(&self.nested_key, self.nested_key.len());
+                let message = e.message(Some(&key.to_lowercase()));
+                return Err(self.error(line_no, message));
             }
+        };
+        match kind {
+            LineKind::Header(header, _) => {
+                let at = header.as_ptr() as usize - bytes.as_ptr() as usize;
+                self.header(bytes, at..at + header.len(), base + start, line_no);
+            }
+            LineKind::Option(t, d) if d + 1 == t.len() => {
+                self.nested_key.clear();
+                self.nested_key.push_str(&t[..d]);
+            }
+            _ => {}
         }
         Ok(())
     }
 
-    /// Record a section header; `start` and `body` are file offsets of its line and of
-    /// the line after it.
-    fn header(
-        &mut self,
-        header: &str,
-        indent: usize,
-        start: usize,
-        body: usize,
-    ) -> Result<(), ConfigError> {
-        if let Some(prev) = self.entries.last_mut() {
-            prev.body.end = start as u32;
-        }
-        let index = self.entries.len() as u32;
-        // configparser allows `[DEFAULT]` to repeat.
-        if header != "DEFAULT" {
-            let first = match self.seen.entry(fx_hash(header)) {
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(index);
-                    None
-                }
-                std::collections::hash_map::Entry::Occupied(slot) => {
-                    let same = &self.entries[*slot.get() as usize];
-                    if &self.headers[same.header.range()] == header {
-                        Some(same.line)
-                    } else {
-                        // Two headers with one hash: compare with all of them.
-                        self.entries
-                            .iter()
-                            .find(|e| &self.headers[e.header.range()] == header)
-                            .map(|e| e.line)
-                    }
-                }
-            };
-            if let Some(first) = first {
-                return Err(self.error(
-                    self.line_no,
-                    format!("duplicate section '{header}' (first defined at line {first})"),
-                ));
-            }
-        }
-        let h_start = self.headers.len();
-        self.headers.push_str(header);
-        let (kind, name) = match classify_section(self.file_kind, header, h_start) {
-            (kind, Ok(name)) => (kind, name),
-            (kind, Err(unquoted)) => {
-                self.owned.push(unquoted);
-                (kind, Name::Owned(self.owned.len() as u32 - 1))
-            }
-        };
-        self.entries.push(SectionEntry {
-            header: Span::new(h_start..self.headers.len()),
-            name,
-            kind,
-            line: self.line_no as u32,
-            indent: u32::try_from(indent).unwrap_or(u32::MAX),
-            start: start as u32,
-            body: Span::new(body..body),
-        });
-        Ok(())
+    /// Record the section header at `bytes[header]`; `start` is the file offset of its
+    /// line, `line` its number.
+    fn header(&mut self, bytes: &[u8], header: Range<usize>, start: usize, line: usize) {
+        let (kind, name) = classify_section(self.file_kind, bytes, header);
+        self.index.push(name_hash(kind, &name), start, line);
+    }
+}
+
+/// Whether an ASCII option value (the text after the delimiter) is empty once
+/// stripped.
+#[cold]
+fn is_empty_value(value: &[u8]) -> bool {
+    match value.iter().find(|&&b| b != b' ' && b != b'\t') {
+        None => true,
+        Some(&b) if (0x21..0x80).contains(&b) => false,
+        Some(_) => trim_py(std::str::from_utf8(value).unwrap_or_default()).is_empty(),
     }
 }
 
@@ -782,66 +1139,83 @@ fn push_pairs(pairs: &mut Vec<(String, String)>, text: &str) {
     }
 }
 
-/// Offset just past the line terminator at `pos` (which is the end of a line).
-fn next_line_start(b: &[u8], pos: usize) -> usize {
-    match b.get(pos) {
-        Some(b'\r') if b.get(pos + 1) == Some(&b'\n') => pos + 2,
-        Some(_) => pos + 1,
-        None => pos,
-    }
-}
-
-/// botocore's `build_profile_map` for one section name: a name starting with
-/// `profile`, `sso-session` or `services` is shlex-split and kept only when it is
+/// botocore's `build_profile_map` for one section header (UTF-8): a name starting
+/// with `profile`, `sso-session` or `services` is shlex-split and kept only when it is
 /// exactly two words; `default` is a profile; `DEFAULT` is configparser's defaults.
-///
-/// The name is `Ok` when it is part of the header (at `h_start` in the header
-/// arena), `Err(unquoted)` otherwise.
+/// The header is `text[range]`. Returns the kind and the name: part of the header, or
+/// (`[profile "a b"]`) unquoted.
 fn classify_section(
     file_kind: FileKind,
-    header: &str,
-    h_start: usize,
-) -> (Kind, Result<Name, Box<str>>) {
-    if header == "DEFAULT" {
-        return (Kind::Defaults, Ok(Name::Header));
+    text: &[u8],
+    range: Range<usize>,
+) -> (Kind, Cow<'_, [u8]>) {
+    let header = &text[range.clone()];
+    if header == b"DEFAULT" {
+        return (Kind::Defaults, Cow::Borrowed(header));
     }
     if file_kind == FileKind::Credentials {
-        return (Kind::Profile, Ok(Name::Header));
+        return (Kind::Profile, Cow::Borrowed(header));
     }
-    let kind = if header.starts_with("profile") {
+    let kind = if header.starts_with(b"profile") {
         Kind::Profile
-    } else if header.starts_with("sso-session") {
+    } else if header.starts_with(b"sso-session") {
         Kind::SsoSession
-    } else if header.starts_with("services") {
+    } else if header.starts_with(b"services") {
         Kind::Services
-    } else if header == "default" {
-        return (Kind::Profile, Ok(Name::Header));
+    } else if header == b"default" {
+        return (Kind::Profile, Cow::Borrowed(header));
     } else {
-        return (Kind::Other, Ok(Name::Header));
+        return (Kind::Other, Cow::Borrowed(header));
     };
-    let hb = header.as_bytes();
-    if !hb.iter().any(|&b| matches!(b, b'"' | b'\'' | b'\\')) {
-        let mut words = hb
+    if let Some((space, quote)) = header_masks(text, range.start, header.len())
+        && quote == 0
+    {
+        // The usual case, without the iterators below: words from the masks.
+        let all = u64::MAX >> (64 - header.len()); // a header is never empty
+        let word = !space & all;
+        let starts = word & !(word << 1);
+        let rest = starts & starts.wrapping_sub(1);
+        if rest == 0 || rest & (rest - 1) != 0 {
+            return (Kind::Ignored, Cow::Borrowed(header)); // not two words
+        }
+        let second = rest.trailing_zeros();
+        let after = space & (u64::MAX << second);
+        let end = if after == 0 {
+            header.len()
+        } else {
+            after.trailing_zeros() as usize
+        };
+        return (kind, Cow::Borrowed(&header[second as usize..end]));
+    }
+    split_name(kind, header)
+}
+
+/// [`classify_section`] for a header over 64 bytes or with quotes: the name, if the
+/// header is two words.
+#[cold]
+fn split_name(kind: Kind, header: &[u8]) -> (Kind, Cow<'_, [u8]>) {
+    if !header.iter().any(|&b| matches!(b, b'"' | b'\'' | b'\\')) {
+        let mut words = header
             .split(|&b| b == b' ' || b == b'\t')
             .filter(|w| !w.is_empty());
         return match (words.next(), words.next(), words.next()) {
-            (Some(_), Some(name), None) => {
-                let s = h_start + (name.as_ptr() as usize - hb.as_ptr() as usize);
-                (kind, Ok(Name::Slice(Span::new(s..s + name.len()))))
-            }
-            _ => (Kind::Ignored, Ok(Name::Header)),
+            (Some(_), Some(name), None) => (kind, Cow::Borrowed(name)),
+            _ => (Kind::Ignored, Cow::Borrowed(header)),
         };
     }
-    match shlex_split(header).as_deref() {
+    let words = std::str::from_utf8(header).ok().and_then(shlex_split);
+    match words.as_deref() {
         // An empty quoted name (`[profile ""]`) is dropped (deliberately; botocore
         // keeps a profile named "").
-        Some([_, name]) if !name.is_empty() => (kind, Err(name.as_str().into())),
-        _ => (Kind::Ignored, Ok(Name::Header)),
+        Some([_, name]) if !name.is_empty() => (kind, Cow::Owned(name.as_bytes().to_vec())),
+        _ => (Kind::Ignored, Cow::Borrowed(header)),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Range;
+
     use super::*;
 
     type Summary = Vec<(String, usize, usize, Range<usize>, Kind, String)>;
@@ -871,14 +1245,9 @@ mod tests {
                             "~/x:{line_no}: duplicate section '{header}' (first defined at line {first})"
                         ));
                     }
-                    let h_start = header.as_ptr() as usize - text.as_ptr() as usize;
-                    let (kind, name) = classify_section(file_kind, header, h_start);
-                    let name = match name {
-                        Ok(Name::Header) => header.to_string(),
-                        Ok(Name::Slice(s)) => text[s.range()].to_string(),
-                        Ok(Name::Owned(_)) => unreachable!(),
-                        Err(unquoted) => unquoted.to_string(),
-                    };
+                    let (kind, name) =
+                        classify_section(file_kind, header.as_bytes(), 0..header.len());
+                    let name = String::from_utf8(name.into_owned()).unwrap();
                     let body_start = next_line_start(text.as_bytes(), offset + line.len());
                     out.push((
                         header.to_string(),
@@ -899,18 +1268,9 @@ mod tests {
     fn actual(text: &str, file_kind: FileKind) -> Result<Summary, String> {
         let f = ParsedFile::from_string(text.to_string(), "~/x".into(), file_kind)
             .map_err(|e| e.to_string())?;
-        Ok(f.entries()
-            .iter()
-            .map(|e| {
-                (
-                    f.header(e).to_string(),
-                    e.line as usize,
-                    e.indent as usize,
-                    e.body.range(),
-                    e.kind,
-                    f.name(e).to_string(),
-                )
-            })
+        Ok(f.sections()
+            .into_iter()
+            .map(|s| (s.header, s.line, s.indent, s.body, s.kind, s.name))
             .collect())
     }
 
@@ -994,5 +1354,131 @@ mod tests {
         // Enough inputs were valid files with several sections to mean something.
         eprintln!("{ok} of 12000 inputs were valid with more than two sections");
         assert!(ok > 1000, "{ok}");
+    }
+
+    /// `text` indexed in memory, and from a file read 64 bytes and 64 KiB at a time.
+    fn three_ways(text: &str, kind: FileKind, check: impl Fn(&ParsedFile)) {
+        let f = ParsedFile::from_string(text.to_string(), "~/x".into(), kind).unwrap();
+        check(&f);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, text).unwrap();
+        for chunk in [64, CHUNK] {
+            let f = ParsedFile::open(&path, "~/x".into(), kind, chunk).unwrap();
+            check(&f.unwrap());
+        }
+    }
+
+    fn region(f: &ParsedFile, kind: Kind, name: &str) -> Option<(usize, String, usize)> {
+        let (origin, props) = f.last_named(kind, name).unwrap()?;
+        let Value::Str(value) = &props[0].value else {
+            panic!("{name}: nested");
+        };
+        Some((origin.line, value.clone(), props[0].origin.line))
+    }
+
+    #[test]
+    fn many_sections_keep_their_lines() {
+        // Lines are counted from a mark every 16 sections or 16 KiB: sections of all
+        // sizes, every line ending.
+        let mut text = String::new();
+        let mut want = Vec::new();
+        let mut line = 1;
+        let mut seed: u64 = 0x0123_4567_89ab_cdef;
+        for i in 0..300 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let eol = ["\n", "\r\n", "\r"][seed as usize % 3];
+            text.push_str(&format!("[profile p{i}]{eol}"));
+            let blanks = (seed >> 8) as usize % 3;
+            text.push_str(&eol.repeat(blanks));
+            text.push_str(&format!("region = r{i}{eol}"));
+            want.push((format!("p{i}"), line, line + 1 + blanks));
+            line += 2 + blanks;
+            let filler = match (seed >> 16) % 29 {
+                0 => 700,
+                n => n as usize % 4,
+            };
+            for _ in 0..filler {
+                text.push_str(&format!("# filler filler filler filler{eol}"));
+                line += 1;
+            }
+        }
+        three_ways(&text, FileKind::Config, |f| {
+            assert!(
+                f.index.marks.len() > 300 / 16 + 3,
+                "{}",
+                f.index.marks.len()
+            );
+            for (i, (name, header, value)) in want.iter().enumerate() {
+                let got = region(f, Kind::Profile, name);
+                assert_eq!(got, Some((*header, format!("r{i}"), *value)), "{name}");
+            }
+            let lines: Vec<usize> = f.sections().iter().map(|s| s.line).collect();
+            let headers: Vec<usize> = want.iter().map(|w| w.1).collect();
+            assert_eq!(lines, headers);
+        });
+    }
+
+    #[test]
+    fn duplicate_sections_far_apart() {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!("[s{i}]\nk = v\n\n"));
+        }
+        text.push_str("[DEFAULT]\n[s3]\nk = v\n[s3]\n");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, &text).unwrap();
+        let want = "~/x:122: duplicate section 's3' (first defined at line 10)";
+        let e = ParsedFile::from_string(text.clone(), "~/x".into(), FileKind::Config);
+        assert_eq!(e.err().unwrap().to_string(), want);
+        for chunk in [64, CHUNK] {
+            let e = ParsedFile::open(&path, "~/x".into(), FileKind::Config, chunk);
+            assert_eq!(e.err().unwrap().to_string(), want);
+        }
+        // Reported before a later error, as the AWS CLI would.
+        text.push_str("no delimiter\n");
+        let e = ParsedFile::from_string(text.clone(), "~/x".into(), FileKind::Config);
+        assert_eq!(e.err().unwrap().to_string(), want);
+        std::fs::write(&path, &text).unwrap();
+        for chunk in [64, CHUNK] {
+            let e = ParsedFile::open(&path, "~/x".into(), FileKind::Config, chunk);
+            assert_eq!(e.err().unwrap().to_string(), want);
+        }
+    }
+
+    #[test]
+    fn names_with_one_hash() {
+        // Two profile names with the same 32-bit hash: each is found by reading its
+        // header back, and neither is a duplicate of the other.
+        let mut seen = HashMap::new();
+        let (a, b) = (0u32..)
+            .find_map(|i| {
+                let name = format!("p{i}");
+                let h = name_hash(Kind::Profile, name.as_bytes());
+                seen.insert(h, i).map(|j| (format!("p{j}"), name))
+            })
+            .unwrap();
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!("[profile q{i}]\nregion = q\n"));
+        }
+        text.push_str(&format!(
+            "[profile {a}]\nregion = a\n[{b}]\nregion = other\n"
+        ));
+        text.push_str(&format!(
+            "[profile {b}]\nregion = b\n[profile  {a}]\nregion = a2\n"
+        ));
+        three_ways(&text, FileKind::Config, |f| {
+            assert_eq!(region(f, Kind::Profile, &a), Some((87, "a2".into(), 88)));
+            assert_eq!(region(f, Kind::Profile, &b), Some((85, "b".into(), 86)));
+            assert_eq!(region(f, Kind::Other, &b), Some((83, "other".into(), 84)));
+            assert_eq!(region(f, Kind::Profile, "q7"), Some((15, "q".into(), 16)));
+            assert_eq!(region(f, Kind::Profile, "nope"), None);
+            let names: Vec<String> = f.sections().into_iter().map(|s| s.name).collect();
+            assert_eq!(names[40..], [a.clone(), b.clone(), b.clone(), a.clone()]);
+        });
     }
 }

@@ -109,15 +109,26 @@ impl<'a> Iterator for Lines<'a> {
 }
 
 /// Finds line terminators (`\n`, `\r`) and option delimiters (`=`, `:`) ahead of a
-/// position, 64 bytes at a time: each 64-byte block is turned into two bit masks once
-/// (SIMD), so walking a large file costs a few instructions per line instead of a
-/// search call per line. The last block's masks are cached (searches move forward).
+/// position, and whether a line is ASCII, 64 bytes at a time: each 64-byte block is
+/// turned into three bit masks once (SIMD), so walking a large file costs a few
+/// instructions per line instead of a search call per line. The last block's masks are
+/// cached (searches move forward).
 pub(crate) struct Finder<'a> {
     bytes: &'a [u8],
     blocks: usize,
     block: usize,
+    masks: Masks,
+}
+
+/// One bit per byte of a 64-byte block.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Masks {
+    /// `\n` or `\r`.
     nl: u64,
+    /// `=` or `:`.
     delim: u64,
+    /// Not ASCII.
+    high: u64,
 }
 
 impl<'a> Finder<'a> {
@@ -126,70 +137,86 @@ impl<'a> Finder<'a> {
             bytes,
             blocks: bytes.len().div_ceil(64),
             block: usize::MAX,
-            nl: 0,
-            delim: 0,
+            masks: Masks::default(),
         }
     }
 
     #[inline]
-    fn masks(&mut self, b: usize) -> (u64, u64) {
+    fn masks(&mut self, b: usize) -> Masks {
         if b != self.block {
             let start = b * 64;
-            (self.nl, self.delim) = match self.bytes.get(start..start + 64) {
+            self.masks = match self.bytes.get(start..start + 64) {
                 Some(block) => masks64(block.try_into().unwrap_or(&[0; 64])),
                 None => masks_scalar(self.bytes.get(start..).unwrap_or_default()),
             };
             self.block = b;
         }
-        (self.nl, self.delim)
+        self.masks
     }
 
     /// The line starting at `pos`: where it ends (its terminator, or the end of the
-    /// text) and its first delimiter, if any.
+    /// text), its first delimiter if any, and whether it is all ASCII.
     #[inline]
-    pub(crate) fn line(&mut self, pos: usize) -> (usize, Option<usize>) {
+    pub(crate) fn line(&mut self, pos: usize) -> (usize, Option<usize>, bool) {
         let mut b = pos / 64;
         let mut keep = u64::MAX << (pos % 64);
-        let mut delim = None;
+        // Written without branches where it can be: which way they go depends on
+        // where lines end, which no predictor guesses.
+        let mut delim = usize::MAX;
+        let mut high = 0;
         while b < self.blocks {
-            let (nl, dl) = self.masks(b);
-            let n = nl & keep;
-            // Delimiters before the first terminator of this block.
-            let before = if n == 0 {
-                u64::MAX
+            let m = self.masks(b);
+            let n = m.nl & keep;
+            // Bits before the first terminator of this block (all if none).
+            let before = n.wrapping_sub(1) & !n;
+            let d = m.delim & keep & before;
+            let first = if d == 0 {
+                usize::MAX
             } else {
-                (n & n.wrapping_neg()) - 1
+                b * 64 + d.trailing_zeros() as usize
             };
-            let d = dl & keep & before;
-            if delim.is_none() && d != 0 {
-                delim = Some(b * 64 + d.trailing_zeros() as usize);
-            }
+            delim = delim.min(first);
+            high |= m.high & keep & before;
             if n != 0 {
-                return (b * 64 + n.trailing_zeros() as usize, delim);
+                let end = b * 64 + n.trailing_zeros() as usize;
+                return (end, (delim != usize::MAX).then_some(delim), high == 0);
             }
             b += 1;
             keep = u64::MAX;
         }
-        (self.bytes.len(), delim)
+        let delim = (delim != usize::MAX).then_some(delim);
+        (self.bytes.len(), delim, high == 0)
     }
 }
 
-fn masks_scalar(bytes: &[u8]) -> (u64, u64) {
-    let (mut nl, mut delim) = (0u64, 0u64);
-    for (i, &b) in bytes.iter().take(64).enumerate() {
-        nl |= u64::from(b == b'\n' || b == b'\r') << i;
-        delim |= u64::from(b == b'=' || b == b':') << i;
+/// Offset just past the line terminator at `pos` (which is the end of a line).
+#[inline]
+pub(crate) fn next_line_start(b: &[u8], pos: usize) -> usize {
+    match b.get(pos) {
+        Some(b'\r') if b.get(pos + 1) == Some(&b'\n') => pos + 2,
+        Some(_) => pos + 1,
+        None => pos,
     }
-    (nl, delim)
+}
+
+#[cold]
+fn masks_scalar(bytes: &[u8]) -> Masks {
+    let mut m = Masks::default();
+    for (i, &b) in bytes.iter().take(64).enumerate() {
+        m.nl |= u64::from(b == b'\n' || b == b'\r') << i;
+        m.delim |= u64::from(b == b'=' || b == b':') << i;
+        m.high |= u64::from(b >= 0x80) << i;
+    }
+    m
 }
 
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn masks64(block: &[u8; 64]) -> (u64, u64) {
+fn masks64(block: &[u8; 64]) -> Masks {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
-    let (mut nl, mut delim) = (0u64, 0u64);
+    let mut m = Masks::default();
     // SAFETY: SSE2 is part of the x86_64 baseline, so the intrinsics are available;
     // each unaligned 16-byte load at `i * 16` (i < 4) stays inside the 64-byte array.
     unsafe {
@@ -201,42 +228,139 @@ fn masks64(block: &[u8; 64]) -> (u64, u64) {
             let v = _mm_loadu_si128(block.as_ptr().add(i * 16).cast());
             let n = _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr));
             let d = _mm_or_si128(_mm_cmpeq_epi8(v, eq), _mm_cmpeq_epi8(v, colon));
-            nl |= u64::from(_mm_movemask_epi8(n) as u16) << (i * 16);
-            delim |= u64::from(_mm_movemask_epi8(d) as u16) << (i * 16);
+            m.nl |= u64::from(_mm_movemask_epi8(n) as u16) << (i * 16);
+            m.delim |= u64::from(_mm_movemask_epi8(d) as u16) << (i * 16);
+            m.high |= u64::from(_mm_movemask_epi8(v) as u16) << (i * 16);
         }
     }
-    (nl, delim)
+    m
+}
+
+/// Low seven bits of each byte (SWAR).
+const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// High bit of each byte of `w` equal to `c`.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn swar_eq(w: u64, c: u8) -> u64 {
+    let x = w ^ (0x0101_0101_0101_0101 * u64::from(c));
+    !(((x & LO7) + LO7) | x) & !LO7
+}
+
+/// One bit per byte from the high bits.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn swar_gather(hi: u64) -> u64 {
+    ((hi >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// The eight-byte words of a block.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn swar_words(block: &[u8; 64]) -> impl Iterator<Item = (usize, u64)> + '_ {
+    block.chunks_exact(8).enumerate().map(|(i, chunk)| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        (i * 8, u64::from_le_bytes(word))
+    })
 }
 
 /// Portable version: eight bytes at a time in a `u64`.
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-fn masks64_swar(block: &[u8; 64]) -> (u64, u64) {
-    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    // High bit of each byte of `w` equal to `c`.
-    fn eq(w: u64, c: u8) -> u64 {
-        let x = w ^ (ONES * u64::from(c));
-        !(((x & LO7) + LO7) | x) & !LO7
+fn masks64_swar(block: &[u8; 64]) -> Masks {
+    let (eq, gather) = (swar_eq, swar_gather);
+    let mut m = Masks::default();
+    for (at, w) in swar_words(block) {
+        m.nl |= gather(eq(w, b'\n') | eq(w, b'\r')) << at;
+        m.delim |= gather(eq(w, b'=') | eq(w, b':')) << at;
+        m.high |= gather(w & !LO7) << at;
     }
-    // One bit per byte from the high bits.
-    fn gather(hi: u64) -> u64 {
-        ((hi >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
-    }
-    let (mut nl, mut delim) = (0u64, 0u64);
-    for (i, chunk) in block.chunks_exact(8).enumerate() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(word);
-        nl |= gather(eq(w, b'\n') | eq(w, b'\r')) << (i * 8);
-        delim |= gather(eq(w, b'=') | eq(w, b':')) << (i * 8);
-    }
-    (nl, delim)
+    m
 }
 
 #[cfg(not(target_arch = "x86_64"))]
 #[inline]
-fn masks64(block: &[u8; 64]) -> (u64, u64) {
+fn masks64(block: &[u8; 64]) -> Masks {
     masks64_swar(block)
+}
+
+/// Where the spaces and tabs, and the shlex quoting characters (`"`, `'`, `\`), of
+/// `text[start..start + len]` (a section header) are, one bit per byte; `None` when
+/// `len` is over 64. Reads the 64 bytes from `start` when there are that many.
+#[inline]
+pub(crate) fn header_masks(text: &[u8], start: usize, len: usize) -> Option<(u64, u64)> {
+    let all = match len {
+        0 => 0,
+        1..=64 => u64::MAX >> (64 - len),
+        _ => return None,
+    };
+    let (space, quote) = match text.get(start..start + 64) {
+        Some(block) => header_masks64(block.try_into().unwrap_or(&[0; 64])),
+        None => {
+            let mut block = [0u8; 64];
+            block[..len].copy_from_slice(text.get(start..start + len)?);
+            header_masks64(&block)
+        }
+    };
+    Some((space & all, quote & all))
+}
+
+#[cfg(test)]
+fn header_masks_scalar(block: &[u8; 64]) -> (u64, u64) {
+    let (mut space, mut quote) = (0u64, 0u64);
+    for (i, &b) in block.iter().enumerate() {
+        space |= u64::from(b == b' ' || b == b'\t') << i;
+        quote |= u64::from(matches!(b, b'"' | b'\'' | b'\\')) << i;
+    }
+    (space, quote)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn header_masks64(block: &[u8; 64]) -> (u64, u64) {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let (mut space, mut quote) = (0u64, 0u64);
+    // SAFETY: as in `masks64`.
+    unsafe {
+        let sp = _mm_set1_epi8(b' ' as i8);
+        let tab = _mm_set1_epi8(b'\t' as i8);
+        let dq = _mm_set1_epi8(b'"' as i8);
+        let sq = _mm_set1_epi8(b'\'' as i8);
+        let bs = _mm_set1_epi8(b'\\' as i8);
+        for i in 0..4 {
+            let v = _mm_loadu_si128(block.as_ptr().add(i * 16).cast());
+            let w = _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab));
+            let q = _mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, sq));
+            let q = _mm_or_si128(q, _mm_cmpeq_epi8(v, bs));
+            space |= u64::from(_mm_movemask_epi8(w) as u16) << (i * 16);
+            quote |= u64::from(_mm_movemask_epi8(q) as u16) << (i * 16);
+        }
+    }
+    (space, quote)
+}
+
+/// Portable version of `header_masks64`, as `masks64_swar`.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn header_masks64_swar(block: &[u8; 64]) -> (u64, u64) {
+    let (eq, gather) = (swar_eq, swar_gather);
+    let (mut space, mut quote) = (0u64, 0u64);
+    for (at, w) in swar_words(block) {
+        space |= gather(eq(w, b' ') | eq(w, b'\t')) << at;
+        quote |= gather(eq(w, b'"') | eq(w, b'\'') | eq(w, b'\\')) << at;
+    }
+    (space, quote)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+fn header_masks64(block: &[u8; 64]) -> (u64, u64) {
+    header_masks64_swar(block)
+}
+
+/// Whether a line starting with byte `b` (unindented, not a comment, header or
+/// delimiter) is an option line for sure when it has a delimiter.
+#[inline]
+pub(crate) fn is_plain_start(b: u8) -> bool {
+    (0x21..0x80).contains(&b) && !matches!(b, b'#' | b';' | b'[' | b'=' | b':')
 }
 
 /// Number of line breaks in `bytes` (`\r\n` counts once).
@@ -347,6 +471,14 @@ impl Scanner {
         self.indent_level = 0;
         self.in_option = true;
         self.nested = value_empty;
+    }
+
+    /// Record an unindented header line (the indexing pass's fast path): same effect
+    /// as `classify` on it.
+    pub(crate) fn plain_header(&mut self) {
+        self.indent_level = 0;
+        self.in_section = true;
+        self.in_option = false;
     }
 
     pub(crate) fn in_section(&self) -> bool {
@@ -539,6 +671,30 @@ mod tests {
     }
 
     #[test]
+    fn header_masks_agree() {
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let alphabet = b"ab \t\"'\\[]\xc3\xa9";
+        for _ in 0..2000 {
+            let mut block = [0u8; 64];
+            for b in &mut block {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                *b = alphabet[(seed >> 20) as usize % alphabet.len()];
+            }
+            let want = header_masks_scalar(&block);
+            assert_eq!(header_masks64(&block), want);
+            assert_eq!(header_masks64_swar(&block), want);
+        }
+        assert_eq!(header_masks(b"a b\t\"", 0, 5), Some((0b1010, 0b1_0000)));
+        assert_eq!(header_masks(b"[a b\t\"]", 1, 5), Some((0b1010, 0b1_0000)));
+        let long = [b' '; 100];
+        assert_eq!(header_masks(&long, 1, 3), Some((0b111, 0)));
+        assert_eq!(header_masks(&long, 1, 64), Some((u64::MAX, 0)));
+        assert_eq!(header_masks(&long, 1, 65), None);
+    }
+
+    #[test]
     fn finder_finds_lines() {
         let mut text = "x".repeat(200);
         text.replace_range(10..11, ":");
@@ -546,15 +702,18 @@ mod tests {
         text.replace_range(130..131, "\n");
         text.replace_range(150..151, "\r");
         text.replace_range(199..200, ":");
+        text.replace_range(140..142, "é");
         let mut f = Finder::new(text.as_bytes());
-        assert_eq!(f.line(0), (130, Some(10)));
-        assert_eq!(f.line(11), (130, Some(70)));
-        assert_eq!(f.line(71), (130, None));
-        assert_eq!(f.line(131), (150, None));
-        assert_eq!(f.line(151), (200, Some(199)));
-        assert_eq!(f.line(200), (200, None));
-        assert_eq!(Finder::new(b"").line(0), (0, None));
-        assert_eq!(Finder::new(b"a=\n").line(0), (2, Some(1)));
+        assert_eq!(f.line(0), (130, Some(10), true));
+        assert_eq!(f.line(11), (130, Some(70), true));
+        assert_eq!(f.line(71), (130, None, true));
+        assert_eq!(f.line(131), (150, None, false));
+        assert_eq!(f.line(151), (200, Some(199), true));
+        assert_eq!(f.line(200), (200, None, true));
+        assert_eq!(Finder::new(b"").line(0), (0, None, true));
+        assert_eq!(Finder::new(b"a=\n").line(0), (2, Some(1), true));
+        assert_eq!(Finder::new(b"\xff\n").line(0), (1, None, false));
+        assert_eq!(Finder::new(b"\xff\na").line(2), (3, None, true));
     }
 
     #[test]

@@ -665,11 +665,12 @@ fn load_from_files() {
 /// Everything a file's index and lazy parse give: sections, then each name's result.
 fn describe(f: &ParsedFile) -> Vec<String> {
     let mut out = Vec::new();
-    for e in f.entries() {
-        out.push(format!("{:?} {:?} {:?}", e.kind, f.header(e), f.name(e)));
+    let sections = f.sections();
+    for s in &sections {
+        out.push(format!("{:?} {:?} {:?}", s.kind, s.header, s.name));
     }
-    for e in f.entries() {
-        let found = f.last_named(e.kind, f.name(e));
+    for s in &sections {
+        let found = f.last_named(s.kind, &s.name);
         out.push(match found {
             Ok(Some((origin, props))) => {
                 let section = Section {
