@@ -945,15 +945,12 @@ fn a_fifo_or_link_in_place_of_an_entry_is_a_miss_that_heals_never_a_hang() {
 #[cfg(unix)]
 #[test]
 fn another_tools_credential_process_never_sees_the_store_passphrase() {
-    use std::os::unix::fs::PermissionsExt;
     let env = CacheEnv::new();
     let script = env.home().join("tool.sh");
-    std::fs::write(
+    crate::util::write_script(
         &script,
         "#!/bin/sh\necho \"passphrase set: ${CF_KEYRING_FILE_PASSWORD:+yes}\" >&2\nprintf '{\"Version\":1,\"AccessKeyId\":\"AKIAT\",\"SecretAccessKey\":\"s\",\"Expiration\":\"2099-01-01T00:00:00Z\"}'\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     env.write_config(&format!(
         "[profile tool]\ncredential_process = {}\n",
         script.display()

@@ -450,29 +450,22 @@ fn self_referencing_credential_process_never_recurses() {
 #[cfg(unix)]
 #[test]
 fn another_tools_credential_process_is_run_without_a_shell() {
-    use std::os::unix::fs::PermissionsExt;
     let env = TestEnv::new();
     let script = env.home().join("my tool.sh");
-    std::fs::write(
+    crate::util::write_script(
         &script,
         "#!/bin/sh\necho \"helper says hi on stderr, arg=[$1]\" >&2\nprintf '{\"Version\": 1, \"AccessKeyId\": \"AKIAHELPER\", \"SecretAccessKey\": \"helper-secret\", \"SessionToken\": \"t\", \"Expiration\": \"2099-01-01T10:00:00+10:00\"}'\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     let fail = env.home().join("fail.sh");
-    std::fs::write(
+    crate::util::write_script(
         &fail,
         "#!/bin/sh\necho 'helper: you are not logged in' >&2\nexit 3\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&fail, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     let garbage = env.home().join("garbage.sh");
-    std::fs::write(
+    crate::util::write_script(
         &garbage,
         "#!/bin/sh\necho 'Opening in existing browser session.'\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&garbage, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     env.write_config(&format!(
         "[profile ok]\ncredential_process = \"{}\" '$HOME && rm -rf /'\n\n[profile fail]\ncredential_process = {}\n\n[profile garbage]\ncredential_process = {}\n\n[profile missing]\ncredential_process = /nonexistent/tool --secret-arg\n",
         script.display(),
@@ -631,15 +624,12 @@ fn aws_errors_are_reported_once() {
 #[cfg(unix)]
 #[test]
 fn credential_process_words_split_like_python_shlex() {
-    use std::os::unix::fs::PermissionsExt;
     let env = TestEnv::new();
     let script = env.home().join("args.sh");
-    std::fs::write(
+    crate::util::write_script(
         &script,
         "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]' \"$a\" >&2; done\necho >&2\nprintf '{\"Version\":1,\"AccessKeyId\":\"AKIAX\",\"SecretAccessKey\":\"s\"}'\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    );
     env.write_config(&format!(
         "[profile p]\ncredential_process = {} a #frag 'b c' x\\y \"d\\\"e\"\n",
         script.display()

@@ -182,3 +182,11 @@ impl TestEnv {
             .expect("granted starts")
     }
 }
+
+/// Writes an executable script at `path`.
+#[cfg(unix)]
+pub fn write_script(path: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, body).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
