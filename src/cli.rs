@@ -37,6 +37,11 @@ pub enum Command {
         #[command(subcommand)]
         command: CacheCommand,
     },
+    /// Log in to IAM Identity Center
+    Sso {
+        #[command(subcommand)]
+        command: SsoCommand,
+    },
     /// Show or change the settings in ~/.granted/config
     Settings {
         #[command(subcommand)]
@@ -47,6 +52,27 @@ pub enum Command {
         #[command(subcommand)]
         command: CredentialsCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SsoCommand {
+    /// Log in with the device code (a browser opens on the verification page) and keep
+    /// the token for every profile on that start URL
+    Login(SsoLoginArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SsoLoginArgs {
+    /// The IAM Identity Center start URL, e.g. https://example.awsapps.com/start
+    #[arg(long)]
+    pub sso_start_url: String,
+    /// The IAM Identity Center region
+    #[arg(long)]
+    pub sso_region: String,
+    /// An OIDC scope to register with (repeatable); sso:account:access gives a
+    /// refreshable token. Default: sso-portal:*
+    #[arg(long)]
+    pub sso_scope: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -144,6 +170,9 @@ const LONG_FLAGS: &[&str] = &[
     "all",
     "setting",
     "value",
+    "sso-start-url",
+    "sso-region",
+    "sso-scope",
 ];
 
 /// Rewrites `-profile x` and `-profile=x` as `--profile …` (before any `--`).

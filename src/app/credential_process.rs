@@ -20,7 +20,8 @@ use crate::creds::Credentials;
 use crate::output::credential_process_json;
 use crate::resolve::{self, Base, Chain, Context};
 use crate::settings::{GrantedDirs, Settings};
-use crate::sso::AwsCliCache;
+use crate::sso::login::{FirstOf, StoredTokens};
+use crate::sso::{AwsCliCache, TokenSource};
 use crate::store::{Namespace, Prompt, SecretStore, Store, StoreConfig};
 
 /// How long a call waits for another process fetching the same profile.
@@ -97,9 +98,10 @@ pub fn json_for(
         let store = Store::open_with(&store_config, Prompt::IfTerminal)
             .map_err(|e| anyhow::anyhow!("profile `{}`: {e}", chain.base.profile()))?;
         Some(store)
-    } else if cache.is_some() && needs_mfa(&chain) {
+    } else if matches!(chain.base, Base::Sso(_)) || (cache.is_some() && needs_mfa(&chain)) {
+        // SSO tokens from `granted sso login` live there too.
         Store::open_with(&store_config, Prompt::Never)
-            .map_err(|e| debug(&format_args!("mfa sessions won't be kept: {e}")))
+            .map_err(|e| debug(&format_args!("the encrypted store is not open: {e}")))
             .ok()
     } else {
         None
@@ -186,7 +188,14 @@ fn fetch(
     env: &dyn Fn(&str) -> Option<String>,
     store: Option<&dyn SecretStore>,
 ) -> anyhow::Result<Credentials> {
-    let tokens = AwsCliCache::under_home(home);
+    let aws_cli = AwsCliCache::under_home(home);
+    let stored = store.map(|store| StoredTokens { store });
+    let mut sources: Vec<&dyn TokenSource> = Vec::with_capacity(2);
+    if let Some(stored) = &stored {
+        sources.push(stored);
+    }
+    sources.push(&aws_cli);
+    let tokens = FirstOf(sources);
     let fetcher = Fetcher {
         aws: Aws::new(chain.max_attempts),
         tokens: &tokens,

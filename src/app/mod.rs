@@ -9,6 +9,7 @@ mod config_edit;
 mod credential_process;
 mod credentials_cmd;
 mod settings_cmd;
+mod sso_cmd;
 
 pub use credential_process::json_for as credential_process_json;
 
@@ -39,6 +40,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Cache { command } => cache::run(&command),
         Command::Credentials { command } => credentials_cmd::run(&command),
         Command::Settings { command } => settings_cmd::run(command.as_ref()),
+        Command::Sso { command } => sso_cmd::run(&command),
     };
     finish(result)
 }

@@ -213,6 +213,149 @@ impl Aws {
     }
 }
 
+/// A client registration from `sso-oidc:RegisterClient`.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub expires_at: OffsetDateTime,
+}
+
+/// A device authorization from `sso-oidc:StartDeviceAuthorization`.
+#[derive(Debug, Clone)]
+pub struct DeviceAuthorization {
+    pub device_code: Secret,
+    pub user_code: String,
+    pub verification_uri_complete: String,
+    pub expires_in: Duration,
+    pub interval: Duration,
+}
+
+/// What one `CreateToken` poll gave.
+#[derive(Debug)]
+pub enum Poll {
+    Token {
+        access_token: Secret,
+        expires_in: Duration,
+        refresh_token: Option<Secret>,
+    },
+    Pending,
+    SlowDown,
+}
+
+impl Aws {
+    fn oidc(&self, target: &Target) -> aws_sdk_ssooidc::Client {
+        let mut config = aws_sdk_ssooidc::Config::builder()
+            .behavior_version(aws_sdk_ssooidc::config::BehaviorVersion::latest())
+            .region(aws_sdk_ssooidc::config::Region::new(
+                target.region.to_owned(),
+            ))
+            .http_client(self.http.clone())
+            .retry_config(self.retry())
+            .timeout_config(Self::timeouts());
+        config.set_endpoint_url(target.endpoint.map(str::to_owned));
+        aws_sdk_ssooidc::Client::from_conf(config.build())
+    }
+
+    /// `sso-oidc:RegisterClient` for a public client named as Granted names it.
+    pub async fn register_client(
+        &self,
+        target: &Target<'_>,
+        scopes: &[String],
+    ) -> Result<Registration, AwsError> {
+        const OP: &str = "sso-oidc:RegisterClient";
+        let out = self
+            .oidc(target)
+            .register_client()
+            .client_name("Granted CLI")
+            .client_type("public")
+            .set_scopes((!scopes.is_empty()).then(|| scopes.to_vec()))
+            .send()
+            .await
+            .map_err(|e| map_err(OP, target, e))?;
+        let (Some(id), Some(secret)) = (out.client_id(), out.client_secret()) else {
+            return Err(AwsError::Incomplete { operation: OP });
+        };
+        Ok(Registration {
+            client_id: id.to_owned(),
+            client_secret: Secret::new(secret),
+            expires_at: OffsetDateTime::from_unix_timestamp(out.client_secret_expires_at())
+                .map_err(|_| AwsError::Incomplete { operation: OP })?,
+        })
+    }
+
+    /// `sso-oidc:StartDeviceAuthorization`.
+    pub async fn start_device_authorization(
+        &self,
+        target: &Target<'_>,
+        registration: &Registration,
+        start_url: &str,
+    ) -> Result<DeviceAuthorization, AwsError> {
+        const OP: &str = "sso-oidc:StartDeviceAuthorization";
+        let out = self
+            .oidc(target)
+            .start_device_authorization()
+            .client_id(&registration.client_id)
+            .client_secret(registration.client_secret.expose())
+            .start_url(start_url)
+            .send()
+            .await
+            .map_err(|e| map_err(OP, target, e))?;
+        let (Some(device_code), Some(user_code), Some(uri)) = (
+            out.device_code(),
+            out.user_code(),
+            out.verification_uri_complete().or(out.verification_uri()),
+        ) else {
+            return Err(AwsError::Incomplete { operation: OP });
+        };
+        Ok(DeviceAuthorization {
+            device_code: Secret::new(device_code),
+            user_code: user_code.to_owned(),
+            verification_uri_complete: uri.to_owned(),
+            expires_in: Duration::from_secs(out.expires_in().max(1) as u64),
+            interval: Duration::from_secs(out.interval().max(1) as u64),
+        })
+    }
+
+    /// One `sso-oidc:CreateToken` poll with the device code.
+    pub async fn poll_device_token(
+        &self,
+        target: &Target<'_>,
+        registration: &Registration,
+        device: &DeviceAuthorization,
+    ) -> Result<Poll, AwsError> {
+        const OP: &str = "sso-oidc:CreateToken";
+        let result = self
+            .oidc(target)
+            .create_token()
+            .client_id(&registration.client_id)
+            .client_secret(registration.client_secret.expose())
+            .grant_type("urn:ietf:params:oauth:grant-type:device_code")
+            .device_code(device.device_code.expose())
+            .send()
+            .await;
+        match result {
+            Ok(out) => {
+                let token = out
+                    .access_token()
+                    .ok_or(AwsError::Incomplete { operation: OP })?;
+                Ok(Poll::Token {
+                    access_token: Secret::new(token),
+                    expires_in: Duration::from_secs(out.expires_in().max(0) as u64),
+                    refresh_token: out.refresh_token().map(Secret::new),
+                })
+            }
+            Err(SdkError::ServiceError(e)) if e.err().is_authorization_pending_exception() => {
+                Ok(Poll::Pending)
+            }
+            Err(SdkError::ServiceError(e)) if e.err().is_slow_down_exception() => {
+                Ok(Poll::SlowDown)
+            }
+            Err(e) => Err(map_err(OP, target, e)),
+        }
+    }
+}
+
 /// One `AssumeRole` request.
 #[derive(Debug, Clone, Copy)]
 pub struct AssumeRole<'a> {

@@ -6,6 +6,7 @@
 //! token; a token only leaves this module as a [`Secret`].
 
 mod aws_cli_cache;
+pub mod login;
 
 pub use aws_cli_cache::AwsCliCache;
 

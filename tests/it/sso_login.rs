@@ -1,0 +1,81 @@
+//! `granted sso login`: the device-code flow against the emulator, with a `$BROWSER`
+//! that opens the verification page (which approves the code), then credential-process
+//! using the kept token.
+
+use crate::util::{START_URL, TestEnv, granted_sso_profile, write_script};
+
+#[test]
+fn one_login_serves_every_profile_on_the_start_url() {
+    let mut env = TestEnv::new();
+    env.set("CF_KEYRING_FILE_PASSWORD", "login test");
+    env.emu.set_device_interval(1);
+    let browser = env.home().join("browser.sh");
+    let opened = env.home().join("opened");
+    write_script(
+        &browser,
+        &format!(
+            "#!/bin/sh\necho \"$1\" > '{}'\necho 'a browser chatters on stdout'\nexec python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\"\n",
+            opened.display()
+        ),
+    );
+    env.set("BROWSER", browser.to_str().unwrap());
+    env.write_config(&format!(
+        "{}[sso-session corp]\nsso_start_url = {START_URL}/\nsso_region = us-east-1\n\n\
+         [profile via-session]\nsso_session = corp\ngranted_sso_account_id = 210987654321\ngranted_sso_role_name = ReadOnly\n",
+        granted_sso_profile("dev", "123456789012", "AWSAdministratorAccess")
+    ));
+    // Before the login: the exact command that fixes it.
+    let line = env.credential_process("dev").failure().to_owned();
+    assert!(
+        line.contains("please login using 'granted sso login --sso-start-url"),
+        "{line}"
+    );
+
+    let run = env.granted(&[
+        "sso",
+        "login",
+        "--sso-start-url",
+        START_URL,
+        "--sso-region",
+        "us-east-1",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stdout, "",
+        "the browser's chatter never reaches our stdout"
+    );
+    assert!(run.stderr.contains("[i] Code: "), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("a browser chatters on stdout"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("[✔] Successfully logged into Start URL: https://example.awsapps.com/start"),
+        "{}",
+        run.stderr
+    );
+    let url = std::fs::read_to_string(&opened).unwrap();
+    assert!(
+        url.starts_with(&env.emu.url()) && url.contains("user_code="),
+        "{url}"
+    );
+
+    assert_eq!(
+        env.credential_process("dev").json()["AccountId"],
+        "123456789012"
+    );
+    assert_eq!(
+        env.credential_process("via-session").json()["AccountId"],
+        "210987654321"
+    );
+    assert_eq!(env.emu.calls("RegisterClient"), 1);
+    assert_eq!(env.emu.calls("StartDeviceAuthorization"), 1);
+    assert!(
+        !env.home().join(".aws/sso").exists(),
+        "nothing written to the AWS CLI's cache"
+    );
+    granted::store::Store::forget_session_key_in(&env.home().join(".granted/secure-storage"))
+        .unwrap();
+}
