@@ -146,8 +146,8 @@ pub struct CredentialProcessArgs {
     /// Refresh cached credentials when less than this remains (Go duration: 15m, 1h, 90s)
     #[arg(long, default_value = "15m", value_parser = parse_go_duration)]
     pub window: Duration,
-    /// Accepted for compatibility; logging in from credential-process is not available yet,
-    /// so a missing SSO token prints the login command instead
+    /// Log in to IAM Identity Center (a browser opens on the verification page) when the
+    /// SSO token is missing or rejected; also CredentialProcessAutoLogin = true
     #[arg(long)]
     pub auto_login: bool,
     /// Don't read or write the credential cache (also GRANTED_NO_CACHE=true)

@@ -15,7 +15,7 @@ use crate::aws::Aws;
 use crate::awsconfig::{AwsConfig, ConfigPaths};
 use crate::cache::{self, Entry};
 use crate::cli::CredentialProcessArgs;
-use crate::credentials::{Fetcher, mfa::TtyPrompt, process};
+use crate::credentials::{AutoLogin, Fetcher, mfa::TtyPrompt, process};
 use crate::creds::Credentials;
 use crate::output::credential_process_json;
 use crate::resolve::{self, Base, Chain, Context};
@@ -54,8 +54,9 @@ pub fn json_for(
         _ => env(name),
     });
     let profile = args.profile.as_str();
-    let (store_config, cache_on) = store_setup(args, &home, &env)?;
-    let mut cache = cache_on.then(|| CacheAccess {
+    let setup = setup(args, &home, &env)?;
+    let store_config = &setup.store_config;
+    let mut cache = setup.cache_on.then(|| CacheAccess {
         config: store_config.clone(),
         store: None,
     });
@@ -94,13 +95,15 @@ pub fn json_for(
     // The store for this fetch: required for keys kept in it (it may ask for its
     // passphrase on the terminal); for MFA sessions only when caching is on, and like
     // the cache it then never asks for the passphrase (only for the MFA code).
-    let fetch_store = if matches!(chain.base, Base::Stored { .. }) {
-        let store = Store::open_with(&store_config, Prompt::IfTerminal)
+    let sso_login = setup.auto_login && matches!(chain.base, Base::Sso(_));
+    let fetch_store = if matches!(chain.base, Base::Stored { .. }) || sso_login {
+        // Keys kept there, or a login to keep: the store must open (it may ask).
+        let store = Store::open_with(store_config, Prompt::IfTerminal)
             .map_err(|e| anyhow::anyhow!("profile `{}`: {e}", chain.base.profile()))?;
         Some(store)
     } else if matches!(chain.base, Base::Sso(_)) || (cache.is_some() && needs_mfa(&chain)) {
         // SSO tokens from `granted sso login` live there too.
-        Store::open_with(&store_config, Prompt::Never)
+        Store::open_with(store_config, Prompt::Never)
             .map_err(|e| debug(&format_args!("the encrypted store is not open: {e}")))
             .ok()
     } else {
@@ -111,7 +114,8 @@ pub fn json_for(
             &chain,
             &home,
             &env,
-            fetch_store.as_ref().map(|s| s as &dyn SecretStore),
+            fetch_store.as_ref(),
+            sso_login.then_some(setup.browser.as_deref()),
         )
     };
 
@@ -182,14 +186,19 @@ fn needs_mfa(chain: &Chain) -> bool {
         || matches!(&chain.base, Base::Static(k) if k.mfa_serial.is_some())
 }
 
+/// `login`: `Some(browser)` when a missing or rejected SSO token may be replaced by a
+/// device login (`store` is then open).
 fn fetch(
     chain: &Chain,
     home: &std::path::Path,
     env: &dyn Fn(&str) -> Option<String>,
-    store: Option<&dyn SecretStore>,
+    store: Option<&Store>,
+    login: Option<Option<&str>>,
 ) -> anyhow::Result<Credentials> {
     let aws_cli = AwsCliCache::under_home(home);
-    let stored = store.map(|store| StoredTokens { store });
+    let stored = store.map(|store| StoredTokens {
+        store: store as &dyn SecretStore,
+    });
     let mut sources: Vec<&dyn TokenSource> = Vec::with_capacity(2);
     if let Some(stored) = &stored {
         sources.push(stored);
@@ -203,7 +212,17 @@ fn fetch(
         env,
         now: OffsetDateTime::now_utc(),
         process_timeout: process::DEFAULT_TIMEOUT,
-        store,
+        store: store.map(|s| s as &dyn SecretStore),
+        auto_login: match (login, store) {
+            (Some(browser), Some(store)) => Some(AutoLogin {
+                store,
+                lock_dir: store.dir().to_path_buf(),
+                oidc_endpoint: chain.endpoints.sso_oidc.clone(),
+                show: &super::show_device_code,
+                open: &move |url: &str| super::open_browser(browser, url),
+            }),
+            _ => None,
+        },
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -212,24 +231,42 @@ fn fetch(
     Ok(runtime.block_on(fetcher.fetch(chain))?)
 }
 
-/// Where the store is, and whether caching is on (off with `--no-cache`,
-/// `GRANTED_NO_CACHE` or `DisableCredentialProcessCache`).
-fn store_setup(
+/// What the settings decide for this call.
+struct Setup {
+    store_config: StoreConfig,
+    /// Off with `--no-cache`, `GRANTED_NO_CACHE` or `DisableCredentialProcessCache`.
+    cache_on: bool,
+    /// `--auto-login` or `CredentialProcessAutoLogin`.
+    auto_login: bool,
+    /// `CustomSSOBrowserPath`, else `$BROWSER`.
+    browser: Option<String>,
+}
+
+fn setup(
     args: &CredentialProcessArgs,
     home: &std::path::Path,
     env: &dyn Fn(&str) -> Option<String>,
-) -> anyhow::Result<(StoreConfig, bool)> {
+) -> anyhow::Result<Setup> {
     let dirs =
         GrantedDirs::from_env().context("could not find the home folder (HOME is not set)")?;
     let settings = Settings::load(&dirs.settings_file())?;
-    let no_cache_env =
-        env("GRANTED_NO_CACHE").is_some_and(|v| matches!(v.trim(), "true" | "1" | "TRUE" | "True"));
-    let cache_on = !args.no_cache
-        && !no_cache_env
-        && !settings
-            .bool("DisableCredentialProcessCache")?
-            .unwrap_or(false);
-    Ok((super::store_config(&settings, &dirs, home, env)?, cache_on))
+    let truthy =
+        |v: Option<String>| v.is_some_and(|v| matches!(v.trim(), "true" | "1" | "TRUE" | "True"));
+    Ok(Setup {
+        store_config: super::store_config(&settings, &dirs, home, env)?,
+        cache_on: !args.no_cache
+            && !truthy(env("GRANTED_NO_CACHE"))
+            && !settings
+                .bool("DisableCredentialProcessCache")?
+                .unwrap_or(false),
+        auto_login: args.auto_login
+            || settings
+                .bool("CredentialProcessAutoLogin")?
+                .unwrap_or(false),
+        browser: settings
+            .string("CustomSSOBrowserPath")?
+            .or_else(|| env("BROWSER")),
+    })
 }
 
 /// The cache, opened lazily: a missing entry never touches the key backend. A store

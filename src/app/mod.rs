@@ -14,7 +14,7 @@ mod sso_cmd;
 pub use credential_process::json_for as credential_process_json;
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -135,4 +135,57 @@ fn store_config(
     config.keychain_name = settings.string("Keyring.KeychainName")?;
     config.collection_name = settings.string("Keyring.LibSecretCollectionName")?;
     Ok(config)
+}
+
+/// `CustomSSOBrowserPath` or `$BROWSER` with the URL as its last argument, else the
+/// platform opener. The browser never writes into our stdout; failing to open one is
+/// fine: the printed link finishes the login from any device.
+pub(crate) fn open_browser(browser: Option<&str>, url: &str) {
+    use std::process::{Command, Stdio};
+    let mut command = match browser {
+        Some(b) => {
+            let mut words = crate::awsconfig::shlex_split(b).unwrap_or_else(|| vec![b.to_owned()]);
+            if words.is_empty() {
+                return;
+            }
+            let program = words.remove(0);
+            let mut c = Command::new(program);
+            c.args(words);
+            c
+        }
+        None if cfg!(target_os = "macos") => Command::new("open"),
+        None => Command::new("xdg-open"),
+    };
+    command
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(stderr_as_stdio());
+    let _ = command.spawn();
+}
+
+/// Our stderr, for a child's stdout.
+fn stderr_as_stdio() -> std::process::Stdio {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stderr().as_fd().try_clone_to_owned() {
+            return std::process::Stdio::from(fd);
+        }
+    }
+    std::process::Stdio::null()
+}
+
+/// Tells the user where to approve a device login: on stderr and, when there is a
+/// controlling terminal, on it too (the AWS CLI swallows a credential_process's
+/// stderr when it succeeds).
+pub(crate) fn show_device_code(url: &str, code: &str) {
+    let text = format!(
+        "[i] If the browser does not open automatically, please open this link: {url}\n[i] Awaiting AWS authentication in the browser\n[i] Code: {code}\n"
+    );
+    eprint!("{text}");
+    if !std::io::stderr().is_terminal()
+        && let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty")
+    {
+        let _ = tty.write_all(text.as_bytes());
+    }
 }

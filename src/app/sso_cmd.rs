@@ -1,7 +1,5 @@
 //! `granted sso login`: device-code login, the token kept in the encrypted store.
 
-use std::process::{Command, Stdio};
-
 use anyhow::Context as _;
 
 use crate::aws::{Aws, Target};
@@ -38,12 +36,7 @@ fn login(args: &SsoLoginArgs) -> anyhow::Result<()> {
         region: &target.region,
         endpoint: endpoint.as_deref(),
     };
-    let show = |url: &str, code: &str| {
-        eprintln!("[i] If the browser does not open automatically, please open this link: {url}");
-        eprintln!("[i] Awaiting AWS authentication in the browser");
-        eprintln!("[i] Code: {code}");
-    };
-    let open = |url: &str| open_browser(browser.as_deref(), url);
+    let open = |url: &str| super::open_browser(browser.as_deref(), url);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -52,7 +45,7 @@ fn login(args: &SsoLoginArgs) -> anyhow::Result<()> {
         &oidc,
         &target,
         &store,
-        &show,
+        &super::show_device_code,
         &open,
     ))?;
     eprintln!(
@@ -61,41 +54,4 @@ fn login(args: &SsoLoginArgs) -> anyhow::Result<()> {
         crate::output::utc_rfc3339(token.expires_at)
     );
     Ok(())
-}
-
-/// `CustomSSOBrowserPath` or `$BROWSER` with the URL as its last argument, else the
-/// platform opener. The browser never writes into our stdout; failing to open one is
-/// fine: the printed link finishes the login from any device.
-fn open_browser(browser: Option<&str>, url: &str) {
-    let mut command = match browser {
-        Some(b) => {
-            let mut words = crate::awsconfig::shlex_split(b).unwrap_or_else(|| vec![b.to_owned()]);
-            if words.is_empty() {
-                return;
-            }
-            let program = words.remove(0);
-            let mut c = Command::new(program);
-            c.args(words);
-            c
-        }
-        None if cfg!(target_os = "macos") => Command::new("open"),
-        None => Command::new("xdg-open"),
-    };
-    command
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(stderr_as_stdio());
-    let _ = command.spawn();
-}
-
-/// Our stderr, for a child's stdout.
-fn stderr_as_stdio() -> Stdio {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        if let Ok(fd) = std::io::stderr().as_fd().try_clone_to_owned() {
-            return Stdio::from(fd);
-        }
-    }
-    Stdio::null()
 }

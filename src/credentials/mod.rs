@@ -64,6 +64,8 @@ pub enum FetchError {
     NoStore { profile: String },
     #[error("profile `{profile}`: {message}")]
     Store { profile: String, message: String },
+    #[error("login to {start_url} failed: {message}")]
+    Login { start_url: String, message: String },
     #[error(transparent)]
     Process(#[from] ProcessError),
     #[error(transparent)]
@@ -83,7 +85,25 @@ pub struct Fetcher<'a> {
     /// The encrypted store: MFA sessions are kept there between calls (`None`: ask
     /// for a code every time), and `Base::Stored` keys are read from it.
     pub store: Option<&'a dyn SecretStore>,
+    /// Log in when the SSO token is missing or rejected (`--auto-login`,
+    /// `CredentialProcessAutoLogin`); `None`: fail with the login command.
+    pub auto_login: Option<AutoLogin<'a>>,
 }
+
+/// What an inline device login needs.
+pub struct AutoLogin<'a> {
+    /// Where the token is kept.
+    pub store: &'a dyn SecretStore,
+    /// The store's folder, for the per-start-URL login lock.
+    pub lock_dir: std::path::PathBuf,
+    /// `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL` / the profile's.
+    pub oidc_endpoint: Option<String>,
+    pub show: &'a dyn Fn(&str, &str),
+    pub open: &'a dyn Fn(&str),
+}
+
+/// How long a caller waits for another process's login (a device code lives ~10 min).
+const LOGIN_LOCK_TIMEOUT: Duration = Duration::from_secs(11 * 60);
 
 /// An MFA session is reused while more than this remains.
 const MFA_SESSION_MIN_REMAINING: time::Duration = time::Duration::minutes(20);
@@ -159,19 +179,31 @@ impl Fetcher<'_> {
             why,
             target: Box::new(target.clone()),
         };
-        let token = self
-            .tokens
-            .load(&target, self.now)?
-            .ok_or_else(|| need_login("no valid sso token"))?;
+        let token = match self.tokens.load(&target, self.now)? {
+            Some(token) => token,
+            None if self.auto_login.is_some() => self.login(&target, None).await?,
+            None => return Err(need_login("no valid sso token")),
+        };
         let api = Target {
             region: &sso.region,
             endpoint: chain.endpoints.sso.as_deref(),
         };
-        match self
+        let mut result = self
             .aws
             .get_role_credentials(&api, &token.access_token, &sso.account_id, &sso.role_name)
-            .await
+            .await;
+        // A token the portal rejects is dropped whatever its expiry says, and replaced
+        // by one new login: once, never a loop.
+        if self.auto_login.is_some()
+            && result.as_ref().err().and_then(AwsError::status) == Some(401)
         {
+            let token = self.login(&target, Some(&token.access_token)).await?;
+            result = self
+                .aws
+                .get_role_credentials(&api, &token.access_token, &sso.account_id, &sso.role_name)
+                .await;
+        }
+        match result {
             Ok(creds) => Ok(creds),
             Err(e) if e.status() == Some(401) => Err(need_login(
                 "the sso token was rejected (expired or logged out)",
@@ -187,6 +219,47 @@ impl Fetcher<'_> {
                 error: Box::new(source),
             }),
         }
+    }
+
+    /// One device login per start URL at a time: the others wait, then use its token.
+    /// `rejected` is a token the portal refused: another process's token only counts if
+    /// it is a different one.
+    async fn login(
+        &self,
+        target: &SsoTarget,
+        rejected: Option<&Secret>,
+    ) -> Result<crate::sso::SsoToken, FetchError> {
+        let auto = self
+            .auto_login
+            .as_ref()
+            .expect("only called with auto-login");
+        let key = crate::sso::login::token_key(&target.start_url);
+        let store_error = |e: crate::store::StoreError| FetchError::Store {
+            profile: target.start_url.clone(),
+            message: e.to_string(),
+        };
+        let _guard = crate::store::Store::lock_in(
+            &auto.lock_dir,
+            Namespace::SsoTokens,
+            key,
+            LOGIN_LOCK_TIMEOUT,
+        )
+        .map_err(store_error)?;
+        if let Some(token) = self.tokens.load(target, OffsetDateTime::now_utc())?
+            && Some(token.access_token.expose()) != rejected.map(Secret::expose)
+        {
+            return Ok(token);
+        }
+        let oidc = Target {
+            region: &target.region,
+            endpoint: auto.oidc_endpoint.as_deref(),
+        };
+        crate::sso::login::device_login(&self.aws, &oidc, target, auto.store, auto.show, auto.open)
+            .await
+            .map_err(|e| FetchError::Login {
+                start_url: target.start_url.clone(),
+                message: e.to_string(),
+            })
     }
 
     async fn static_keys(

@@ -79,3 +79,116 @@ fn one_login_serves_every_profile_on_the_start_url() {
     granted::store::Store::forget_session_key_in(&env.home().join(".granted/secure-storage"))
         .unwrap();
 }
+
+/// A TestEnv whose `$BROWSER` approves the device code and appends each URL it was
+/// given to `opened`.
+fn env_with_browser() -> TestEnv {
+    let mut env = TestEnv::new();
+    env.set("CF_KEYRING_FILE_PASSWORD", "login test");
+    env.emu.set_device_interval(1);
+    let browser = env.home().join("browser.sh");
+    write_script(
+        &browser,
+        &format!(
+            "#!/bin/sh\necho \"$1\" >> '{}'\nexec python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\"\n",
+            env.home().join("opened").display()
+        ),
+    );
+    env.set("BROWSER", browser.to_str().unwrap());
+    env.write_config(&granted_sso_profile(
+        "dev",
+        "123456789012",
+        "AWSAdministratorAccess",
+    ));
+    env
+}
+
+fn browser_opens(env: &TestEnv) -> usize {
+    std::fs::read_to_string(env.home().join("opened"))
+        .map(|s| s.lines().count())
+        .unwrap_or(0)
+}
+
+fn forget(env: &TestEnv) {
+    let _ =
+        granted::store::Store::forget_session_key_in(&env.home().join(".granted/secure-storage"));
+}
+
+#[test]
+fn auto_login_by_flag_and_by_setting() {
+    let env = env_with_browser();
+    let run = env.granted(&["credential-process", "--auto-login", "--profile", "dev"]);
+    let json = run.json();
+    assert_eq!(json["AccountId"], "123456789012");
+    assert!(
+        run.stderr.contains("[i] Code: "),
+        "the code is shown: {}",
+        run.stderr
+    );
+    assert_eq!(
+        (
+            env.emu.calls("StartDeviceAuthorization"),
+            browser_opens(&env)
+        ),
+        (1, 1)
+    );
+    forget(&env);
+
+    let env = env_with_browser();
+    std::fs::create_dir_all(env.home().join(".granted")).unwrap();
+    std::fs::write(
+        env.home().join(".granted/config"),
+        "CredentialProcessAutoLogin = true\n",
+    )
+    .unwrap();
+    env.credential_process("dev").json();
+    assert_eq!(env.emu.calls("StartDeviceAuthorization"), 1);
+    // The kept token serves the next call without another login.
+    env.granted(&["credential-process", "--no-cache", "--profile", "dev"])
+        .json();
+    assert_eq!(env.emu.calls("StartDeviceAuthorization"), 1);
+    forget(&env);
+}
+
+#[test]
+fn parallel_calls_that_need_a_login_share_one_device_authorization() {
+    let env = env_with_browser();
+    let children: Vec<_> = (0..6)
+        .map(|_| env.spawn_granted(&["credential-process", "--auto-login", "--profile", "dev"]))
+        .collect();
+    for child in children {
+        let run = crate::util::Run::from(child.wait_with_output().unwrap());
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+    }
+    assert_eq!(env.emu.calls("StartDeviceAuthorization"), 1);
+    assert_eq!(browser_opens(&env), 1, "one browser tab");
+    assert_eq!(
+        env.emu.calls("GetRoleCredentials"),
+        1,
+        "and one fetch, through the cache lock"
+    );
+    forget(&env);
+}
+
+#[test]
+fn a_rejected_token_is_replaced_by_one_login() {
+    let env = env_with_browser();
+    let expires = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+    env.write_sso_cache(
+        START_URL,
+        START_URL,
+        "a-token-the-portal-never-issued",
+        expires,
+    );
+    let json = env
+        .granted(&["credential-process", "--auto-login", "--profile", "dev"])
+        .json();
+    assert_eq!(json["AccountId"], "123456789012");
+    assert_eq!(
+        env.emu.calls("GetRoleCredentials"),
+        2,
+        "401, then the new token"
+    );
+    assert_eq!(env.emu.calls("StartDeviceAuthorization"), 1);
+    forget(&env);
+}
