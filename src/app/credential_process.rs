@@ -213,6 +213,7 @@ fn fetch(
         now: OffsetDateTime::now_utc(),
         process_timeout: process::DEFAULT_TIMEOUT,
         store: store.map(|s| s as &dyn SecretStore),
+        lock_dir: store.map(Store::dir),
         auto_login: match (login, store) {
             (Some(browser), Some(store)) => Some(AutoLogin {
                 store,

@@ -317,6 +317,34 @@ impl Aws {
         })
     }
 
+    /// `sso-oidc:CreateToken` with a refresh token.
+    pub async fn refresh_token(
+        &self,
+        target: &Target<'_>,
+        registration: &Registration,
+        refresh_token: &Secret,
+    ) -> Result<Poll, AwsError> {
+        const OP: &str = "sso-oidc:CreateToken";
+        let out = self
+            .oidc(target)
+            .create_token()
+            .client_id(&registration.client_id)
+            .client_secret(registration.client_secret.expose())
+            .grant_type("refresh_token")
+            .refresh_token(refresh_token.expose())
+            .send()
+            .await
+            .map_err(|e| map_err(OP, target, e))?;
+        let token = out
+            .access_token()
+            .ok_or(AwsError::Incomplete { operation: OP })?;
+        Ok(Poll::Token {
+            access_token: Secret::new(token),
+            expires_in: Duration::from_secs(out.expires_in().max(0) as u64),
+            refresh_token: out.refresh_token().map(Secret::new),
+        })
+    }
+
     /// One `sso-oidc:CreateToken` poll with the device code.
     pub async fn poll_device_token(
         &self,

@@ -85,6 +85,8 @@ pub struct Fetcher<'a> {
     /// The encrypted store: MFA sessions are kept there between calls (`None`: ask
     /// for a code every time), and `Base::Stored` keys are read from it.
     pub store: Option<&'a dyn SecretStore>,
+    /// The store's folder, for the per-start-URL login and refresh lock.
+    pub lock_dir: Option<&'a std::path::Path>,
     /// Log in when the SSO token is missing or rejected (`--auto-login`,
     /// `CredentialProcessAutoLogin`); `None`: fail with the login command.
     pub auto_login: Option<AutoLogin<'a>>,
@@ -179,7 +181,8 @@ impl Fetcher<'_> {
             why,
             target: Box::new(target.clone()),
         };
-        let token = match self.tokens.load(&target, self.now)? {
+        let refreshed = self.refreshed(&target, chain).await?;
+        let token = match refreshed.or(self.tokens.load(&target, self.now)?) {
             Some(token) => token,
             None if self.auto_login.is_some() => self.login(&target, None).await?,
             None => return Err(need_login("no valid sso token")),
@@ -219,6 +222,41 @@ impl Fetcher<'_> {
                 error: Box::new(source),
             }),
         }
+    }
+
+    /// A kept refreshable token with less than 5 minutes left, refreshed (one process
+    /// at a time, under the login lock; the refresh token rotates).
+    async fn refreshed(
+        &self,
+        target: &SsoTarget,
+        chain: &Chain,
+    ) -> Result<Option<crate::sso::SsoToken>, FetchError> {
+        const AHEAD: time::Duration = time::Duration::minutes(5);
+        let (Some(store), Some(dir)) = (self.store, self.lock_dir) else {
+            return Ok(None);
+        };
+        if !crate::sso::login::refresh_due(store, target, AHEAD) {
+            return Ok(None);
+        }
+        let key = crate::sso::login::token_key(&target.start_url);
+        let _guard =
+            crate::store::Store::lock_in(dir, Namespace::SsoTokens, key, LOGIN_LOCK_TIMEOUT)
+                .map_err(|e| FetchError::Store {
+                    profile: chain.profile.clone(),
+                    message: e.to_string(),
+                })?;
+        let oidc = Target {
+            region: &target.region,
+            endpoint: chain.endpoints.sso_oidc.as_deref(),
+        };
+        // A refused refresh leaves the token as it is: still used while it is valid,
+        // then a login (auto-login) or the login command.
+        Ok(
+            crate::sso::login::refresh(&self.aws, &oidc, target, store, AHEAD)
+                .await
+                .ok()
+                .flatten(),
+        )
     }
 
     /// One device login per start URL at a time: the others wait, then use its token.

@@ -66,7 +66,7 @@ pub async fn device_login(
     } else {
         target.scopes.clone()
     };
-    let registration = aws.register_client(oidc, &scopes).await?;
+    let registration = registration(aws, oidc, target, &scopes, store).await?;
     let device = aws
         .start_device_authorization(oidc, &registration, &target.start_url)
         .await?;
@@ -112,6 +112,121 @@ pub async fn device_login(
     Ok(SsoToken {
         access_token,
         expires_at,
+    })
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredRegistration {
+    client_id: String,
+    client_secret: String,
+    expires_at: i64,
+}
+
+/// The client registration for this start URL, region and scopes: the kept one while
+/// more than a day remains, else a new one (kept for next time).
+async fn registration(
+    aws: &Aws,
+    oidc: &Target<'_>,
+    target: &SsoTarget,
+    scopes: &[String],
+    store: &dyn SecretStore,
+) -> Result<crate::aws::Registration, LoginError> {
+    let key = format!(
+        "{} {} {}",
+        token_key(&target.start_url),
+        target.region,
+        scopes.join(",")
+    );
+    let now = OffsetDateTime::now_utc();
+    if let Ok(Some(text)) = store.get(Namespace::ClientRegistrations, &key)
+        && let Ok(kept) = serde_json::from_str::<StoredRegistration>(text.expose())
+        && let Ok(expires_at) = OffsetDateTime::from_unix_timestamp(kept.expires_at)
+        && expires_at - now > time::Duration::days(1)
+    {
+        return Ok(crate::aws::Registration {
+            client_id: kept.client_id,
+            client_secret: Secret::new(kept.client_secret),
+            expires_at,
+        });
+    }
+    let fresh = aws.register_client(oidc, scopes).await?;
+    let kept = StoredRegistration {
+        client_id: fresh.client_id.clone(),
+        client_secret: fresh.client_secret.expose().to_owned(),
+        expires_at: fresh.expires_at.unix_timestamp(),
+    };
+    let json = Secret::new(serde_json::to_string(&kept).expect("strings serialise"));
+    store.put(Namespace::ClientRegistrations, &key, json.expose())?;
+    Ok(fresh)
+}
+
+/// Refreshes a kept token that has a refresh token when less than `ahead` remains (or
+/// it has expired). `Ok(None)`: nothing to refresh (no kept token, not refreshable, or
+/// still fresh). A refresh the service refuses (`invalid_grant`, an expired
+/// registration) is an error: the caller falls back to a login or the login command.
+pub async fn refresh(
+    aws: &Aws,
+    oidc: &Target<'_>,
+    target: &SsoTarget,
+    store: &dyn SecretStore,
+    ahead: time::Duration,
+) -> Result<Option<SsoToken>, LoginError> {
+    let key = token_key(&target.start_url);
+    let Ok(Some(text)) = store.get(Namespace::SsoTokens, key) else {
+        return Ok(None);
+    };
+    let Ok(mut stored) = serde_json::from_str::<Stored>(text.expose()) else {
+        return Ok(None);
+    };
+    let now = OffsetDateTime::now_utc();
+    let Some(refresh_token) = stored.refresh_token.clone() else {
+        return Ok(None);
+    };
+    if OffsetDateTime::from_unix_timestamp(stored.expires_at).is_ok_and(|e| e - now > ahead) {
+        return Ok(None);
+    }
+    let registration = crate::aws::Registration {
+        client_id: stored.client_id.clone(),
+        client_secret: Secret::new(stored.client_secret.clone()),
+        expires_at: OffsetDateTime::from_unix_timestamp(stored.registration_expires_at)
+            .unwrap_or(now),
+    };
+    let Poll::Token {
+        access_token,
+        expires_in,
+        refresh_token: rotated,
+    } = aws
+        .refresh_token(oidc, &registration, &Secret::new(refresh_token))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let expires_at = now + expires_in;
+    stored.access_token = access_token.expose().to_owned();
+    stored.expires_at = expires_at.unix_timestamp();
+    // The service rotates refresh tokens; one it doesn't send back keeps the old one.
+    if let Some(rotated) = rotated {
+        stored.refresh_token = Some(rotated.expose().to_owned());
+    }
+    let json = Secret::new(serde_json::to_string(&stored).expect("strings serialise"));
+    store.put(Namespace::SsoTokens, key, json.expose())?;
+    Ok(Some(SsoToken {
+        access_token,
+        expires_at,
+    }))
+}
+
+/// Whether the kept token is refreshable and less than `ahead` remains: a cheap check
+/// made before taking the login lock.
+pub fn refresh_due(store: &dyn SecretStore, target: &SsoTarget, ahead: time::Duration) -> bool {
+    let Ok(Some(text)) = store.get(Namespace::SsoTokens, token_key(&target.start_url)) else {
+        return false;
+    };
+    serde_json::from_str::<Stored>(text.expose()).is_ok_and(|s| {
+        s.refresh_token.is_some()
+            && OffsetDateTime::from_unix_timestamp(s.expires_at)
+                .is_ok_and(|e| e - OffsetDateTime::now_utc() <= ahead)
     })
 }
 

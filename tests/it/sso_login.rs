@@ -192,3 +192,70 @@ fn a_rejected_token_is_replaced_by_one_login() {
     assert_eq!(env.emu.calls("StartDeviceAuthorization"), 1);
     forget(&env);
 }
+
+#[test]
+fn refreshable_tokens_are_refreshed_ahead_of_expiry_and_registrations_reused() {
+    let env = env_with_browser();
+    // Tokens that live 4 minutes: always inside the 5-minute refresh margin.
+    env.emu
+        .set_token_lifetime(std::time::Duration::from_secs(240));
+    let login = |scope: &str| {
+        let run = env.granted(&[
+            "sso",
+            "login",
+            "--sso-start-url",
+            START_URL,
+            "--sso-region",
+            "us-east-1",
+            "--sso-scope",
+            scope,
+        ]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+    };
+    login("sso:account:access");
+    assert_eq!(env.emu.calls("CreateToken"), 1);
+    // Each call refreshes instead of logging in; the rotated refresh token keeps working.
+    for round in 1..=2 {
+        env.granted(&["credential-process", "--no-cache", "--profile", "dev"])
+            .json();
+        assert_eq!(
+            env.emu.calls("CreateToken"),
+            1 + round,
+            "one refresh per call"
+        );
+    }
+    assert_eq!(
+        env.emu.calls("StartDeviceAuthorization"),
+        1,
+        "no second login"
+    );
+    // A second login on the same URL, region and scopes reuses the registration.
+    login("sso:account:access");
+    assert_eq!(env.emu.calls("RegisterClient"), 1);
+    assert_eq!(env.emu.calls("StartDeviceAuthorization"), 2);
+    forget(&env);
+}
+
+#[test]
+fn legacy_tokens_are_not_refreshable() {
+    let env = env_with_browser();
+    env.emu
+        .set_token_lifetime(std::time::Duration::from_secs(240));
+    let run = env.granted(&[
+        "sso",
+        "login",
+        "--sso-start-url",
+        START_URL,
+        "--sso-region",
+        "us-east-1",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    env.granted(&["credential-process", "--no-cache", "--profile", "dev"])
+        .json();
+    assert_eq!(
+        env.emu.calls("CreateToken"),
+        1,
+        "sso-portal:* gives no refresh token: the token is used as it is"
+    );
+    forget(&env);
+}
