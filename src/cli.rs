@@ -42,6 +42,11 @@ pub enum Command {
         #[command(subcommand)]
         command: SsoCommand,
     },
+    /// Inspect or forget the SSO tokens granted keeps
+    SsoTokens {
+        #[command(subcommand)]
+        command: Option<SsoTokensCommand>,
+    },
     /// Show or change the settings in ~/.granted/config
     Settings {
         #[command(subcommand)]
@@ -59,6 +64,35 @@ pub enum SsoCommand {
     /// Log in with the device code (a browser opens on the verification page) and keep
     /// the token for every profile on that start URL
     Login(SsoLoginArgs),
+    /// End the portal session and forget the kept token of a start URL
+    Logout {
+        /// The IAM Identity Center start URL
+        #[arg(long)]
+        sso_start_url: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SsoTokensCommand {
+    /// List the kept SSO tokens (start URL, region, expiry; never the token)
+    List,
+    /// Forget a start URL's token, or every token
+    Clear {
+        /// The start URL
+        start_url: Option<String>,
+        /// Every kept token
+        #[arg(long, short = 'a')]
+        all: bool,
+    },
+    /// When the kept tokens expire
+    Expiry {
+        /// Only this start URL
+        #[arg(long)]
+        url: Option<String>,
+        /// As JSON: [{"start_urls":[…],"expires_at":"…","is_expired":false}]
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -173,6 +207,7 @@ const LONG_FLAGS: &[&str] = &[
     "sso-start-url",
     "sso-region",
     "sso-scope",
+    "json",
 ];
 
 /// Rewrites `-profile x` and `-profile=x` as `--profile …` (before any `--`).

@@ -41,6 +41,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Credentials { command } => credentials_cmd::run(&command),
         Command::Settings { command } => settings_cmd::run(command.as_ref()),
         Command::Sso { command } => sso_cmd::run(&command),
+        Command::SsoTokens { command } => sso_cmd::tokens(command.as_ref()),
     };
     finish(result)
 }

@@ -3,15 +3,137 @@
 use anyhow::Context as _;
 
 use crate::aws::{Aws, Target};
-use crate::cli::{SsoCommand, SsoLoginArgs};
+use crate::cli::{SsoCommand, SsoLoginArgs, SsoTokensCommand};
 use crate::settings::{GrantedDirs, Settings};
 use crate::sso::SsoTarget;
-use crate::sso::login::device_login;
+use crate::sso::login::{KeptToken, device_login, kept_tokens, token_key};
 use crate::store::Store;
+use crate::store::{Namespace, SecretStore};
 
 pub fn run(command: &SsoCommand) -> anyhow::Result<()> {
     match command {
         SsoCommand::Login(args) => login(args),
+        SsoCommand::Logout { sso_start_url } => logout(sso_start_url),
+    }
+}
+
+fn open_store() -> anyhow::Result<Store> {
+    let env = |name: &str| std::env::var(name).ok();
+    let home = super::home_dir().context("could not find the home folder (HOME is not set)")?;
+    let dirs =
+        GrantedDirs::from_env().context("could not find the home folder (HOME is not set)")?;
+    let settings = Settings::load(&dirs.settings_file())?;
+    Ok(Store::open(&super::store_config(
+        &settings, &dirs, &home, &env,
+    )?)?)
+}
+
+/// Ends the portal session (best effort: the token may have expired) and forgets it.
+fn logout(start_url: &str) -> anyhow::Result<()> {
+    let store = open_store()?;
+    let key = token_key(start_url);
+    let kept = kept_tokens(&store)?
+        .into_iter()
+        .find(|(t, _)| token_key(&t.start_url) == key);
+    let Some((token, access_token)) = kept else {
+        anyhow::bail!("no sso token is kept for {start_url}");
+    };
+    let endpoint = std::env::var("AWS_ENDPOINT_URL_SSO")
+        .ok()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    let target = Target {
+        region: &token.region,
+        endpoint: endpoint.as_deref(),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    if let Err(e) = runtime.block_on(Aws::new(None).sso_logout(&target, &access_token)) {
+        eprintln!("[!] the portal session could not be ended ({e}); forgetting the token anyway");
+    }
+    store.delete(Namespace::SsoTokens, key)?;
+    eprintln!("[✔] logged out of {start_url}");
+    Ok(())
+}
+
+/// `granted sso-tokens [list] | clear [URL|--all] | expiry [--url U] [--json]`.
+pub fn tokens(command: Option<&SsoTokensCommand>) -> anyhow::Result<()> {
+    let store = open_store()?;
+    let now = time::OffsetDateTime::now_utc();
+    let kept = kept_tokens(&store)?;
+    match command {
+        None | Some(SsoTokensCommand::List) => {
+            let mut out = String::new();
+            for (t, _) in &kept {
+                let state = if t.expires_at <= now {
+                    "expired"
+                } else if t.refreshable {
+                    "refreshable"
+                } else {
+                    "valid"
+                };
+                out.push_str(&format!(
+                    "{}  {}  {}  {state}\n",
+                    t.start_url,
+                    t.region,
+                    crate::output::utc_rfc3339(t.expires_at)
+                ));
+            }
+            super::write_stdout(&out)
+        }
+        Some(SsoTokensCommand::Clear { start_url, all }) => {
+            let keys: Vec<String> = match (start_url, all) {
+                (Some(url), false) => vec![token_key(url).to_owned()],
+                (None, true) => kept
+                    .iter()
+                    .map(|(t, _)| token_key(&t.start_url).to_owned())
+                    .collect(),
+                _ => anyhow::bail!("name a start URL, or --all"),
+            };
+            for key in keys {
+                if !store.delete(Namespace::SsoTokens, &key)? {
+                    anyhow::bail!("no sso token is kept for {key}");
+                }
+                eprintln!("[✔] forgot the sso token for {key}");
+            }
+            Ok(())
+        }
+        Some(SsoTokensCommand::Expiry { url, json }) => {
+            let selected: Vec<&KeptToken> = kept
+                .iter()
+                .map(|(t, _)| t)
+                .filter(|t| {
+                    url.as_deref()
+                        .is_none_or(|u| token_key(u) == token_key(&t.start_url))
+                })
+                .collect();
+            let out = if *json {
+                let items: Vec<serde_json::Value> = selected
+                    .iter()
+                    .map(|t| {
+                        serde_json::json!({
+                            "start_urls": [t.start_url],
+                            "expires_at": crate::output::utc_rfc3339(t.expires_at),
+                            "is_expired": t.expires_at <= now,
+                        })
+                    })
+                    .collect();
+                format!("{}\n", serde_json::Value::Array(items))
+            } else {
+                selected
+                    .iter()
+                    .map(|t| {
+                        let when = if t.expires_at <= now {
+                            "EXPIRED".to_owned()
+                        } else {
+                            crate::output::utc_rfc3339(t.expires_at)
+                        };
+                        format!("{}  {when}\n", t.start_url)
+                    })
+                    .collect()
+            };
+            super::write_stdout(&out)
+        }
     }
 }
 

@@ -159,6 +159,25 @@ impl Aws {
         })
     }
 
+    /// `sso:Logout`: ends the portal session of `token`.
+    pub async fn sso_logout(&self, target: &Target<'_>, token: &Secret) -> Result<(), AwsError> {
+        const OP: &str = "sso:Logout";
+        let mut config = aws_sdk_sso::Config::builder()
+            .behavior_version(aws_sdk_sso::config::BehaviorVersion::latest())
+            .region(aws_sdk_sso::config::Region::new(target.region.to_owned()))
+            .http_client(self.http.clone())
+            .retry_config(self.retry())
+            .timeout_config(Self::timeouts());
+        config.set_endpoint_url(target.endpoint.map(str::to_owned));
+        aws_sdk_sso::Client::from_conf(config.build())
+            .logout()
+            .access_token(token.expose())
+            .send()
+            .await
+            .map_err(|e| map_err(OP, target, e))?;
+        Ok(())
+    }
+
     /// `sts:AssumeRole` signed with `creds`.
     pub async fn assume_role(
         &self,

@@ -230,6 +230,41 @@ pub fn refresh_due(store: &dyn SecretStore, target: &SsoTarget, ahead: time::Dur
     })
 }
 
+/// What `granted sso-tokens` shows of a kept token (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptToken {
+    pub start_url: String,
+    pub region: String,
+    pub expires_at: OffsetDateTime,
+    pub refreshable: bool,
+}
+
+/// Every kept token, by start URL.
+pub fn kept_tokens(store: &dyn SecretStore) -> Result<Vec<(KeptToken, Secret)>, StoreError> {
+    let mut out = Vec::new();
+    for key in store.list(Namespace::SsoTokens)? {
+        let Some(text) = store.get(Namespace::SsoTokens, &key)? else {
+            continue;
+        };
+        let Ok(s) = serde_json::from_str::<Stored>(text.expose()) else {
+            continue;
+        };
+        let Ok(expires_at) = OffsetDateTime::from_unix_timestamp(s.expires_at) else {
+            continue;
+        };
+        out.push((
+            KeptToken {
+                start_url: s.start_url,
+                region: s.region,
+                expires_at,
+                refreshable: s.refresh_token.is_some(),
+            },
+            Secret::new(s.access_token),
+        ));
+    }
+    Ok(out)
+}
+
 /// Tokens from `granted sso login`, kept in the encrypted store.
 pub struct StoredTokens<'a> {
     pub store: &'a dyn SecretStore,

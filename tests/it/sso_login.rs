@@ -259,3 +259,41 @@ fn legacy_tokens_are_not_refreshable() {
     );
     forget(&env);
 }
+
+#[test]
+fn sso_tokens_list_expiry_clear_and_logout() {
+    let env = env_with_browser();
+    let run = env.granted(&[
+        "sso",
+        "login",
+        "--sso-start-url",
+        START_URL,
+        "--sso-region",
+        "us-east-1",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let listed = env.granted(&["sso-tokens", "list"]).stdout;
+    assert!(
+        listed.starts_with("https://example.awsapps.com/start  us-east-1  "),
+        "{listed}"
+    );
+    assert!(listed.trim_end().ends_with("valid"), "{listed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&env.granted(&["sso-tokens", "expiry", "--json"]).stdout).unwrap();
+    assert_eq!(json[0]["start_urls"][0], START_URL);
+    assert_eq!(json[0]["is_expired"], false);
+    // Logout ends the portal session and forgets the token.
+    let run = env.granted(&["sso", "logout", "--sso-start-url", START_URL]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(env.emu.calls("Logout"), 1);
+    assert_eq!(env.granted(&["sso-tokens", "list"]).stdout, "");
+    let line = env
+        .granted(&["sso-tokens", "clear", START_URL])
+        .failure()
+        .to_owned();
+    assert_eq!(
+        line,
+        "[✘] no sso token is kept for https://example.awsapps.com/start"
+    );
+    forget(&env);
+}
