@@ -116,6 +116,18 @@ impl Aws {
         aws_sdk_sts::Client::from_conf(config.build())
     }
 
+    /// The SSO portal client (its calls carry the bearer token, no signature).
+    fn sso(&self, target: &Target) -> aws_sdk_sso::Client {
+        let mut config = aws_sdk_sso::Config::builder()
+            .behavior_version(aws_sdk_sso::config::BehaviorVersion::latest())
+            .region(aws_sdk_sso::config::Region::new(target.region.to_owned()))
+            .http_client(self.http.clone())
+            .retry_config(self.retry())
+            .timeout_config(Self::timeouts());
+        config.set_endpoint_url(target.endpoint.map(str::to_owned));
+        aws_sdk_sso::Client::from_conf(config.build())
+    }
+
     /// `sso:GetRoleCredentials` with an SSO access token.
     pub async fn get_role_credentials(
         &self,
@@ -125,14 +137,7 @@ impl Aws {
         role_name: &str,
     ) -> Result<Credentials, AwsError> {
         const OP: &str = "sso:GetRoleCredentials";
-        let mut config = aws_sdk_sso::Config::builder()
-            .behavior_version(aws_sdk_sso::config::BehaviorVersion::latest())
-            .region(aws_sdk_sso::config::Region::new(target.region.to_owned()))
-            .http_client(self.http.clone())
-            .retry_config(self.retry())
-            .timeout_config(Self::timeouts());
-        config.set_endpoint_url(target.endpoint.map(str::to_owned));
-        let client = aws_sdk_sso::Client::from_conf(config.build());
+        let client = self.sso(target);
         let out = client
             .get_role_credentials()
             .access_token(token.expose())
@@ -162,14 +167,7 @@ impl Aws {
     /// `sso:Logout`: ends the portal session of `token`.
     pub async fn sso_logout(&self, target: &Target<'_>, token: &Secret) -> Result<(), AwsError> {
         const OP: &str = "sso:Logout";
-        let mut config = aws_sdk_sso::Config::builder()
-            .behavior_version(aws_sdk_sso::config::BehaviorVersion::latest())
-            .region(aws_sdk_sso::config::Region::new(target.region.to_owned()))
-            .http_client(self.http.clone())
-            .retry_config(self.retry())
-            .timeout_config(Self::timeouts());
-        config.set_endpoint_url(target.endpoint.map(str::to_owned));
-        aws_sdk_sso::Client::from_conf(config.build())
+        self.sso(target)
             .logout()
             .access_token(token.expose())
             .send()
@@ -354,14 +352,7 @@ impl Aws {
             .send()
             .await
             .map_err(|e| map_err(OP, target, e))?;
-        let token = out
-            .access_token()
-            .ok_or(AwsError::Incomplete { operation: OP })?;
-        Ok(Poll::Token {
-            access_token: Secret::new(token),
-            expires_in: Duration::from_secs(out.expires_in().max(0) as u64),
-            refresh_token: out.refresh_token().map(Secret::new),
-        })
+        token_of(OP, &out)
     }
 
     /// One `sso-oidc:CreateToken` poll with the device code.
@@ -382,16 +373,7 @@ impl Aws {
             .send()
             .await;
         match result {
-            Ok(out) => {
-                let token = out
-                    .access_token()
-                    .ok_or(AwsError::Incomplete { operation: OP })?;
-                Ok(Poll::Token {
-                    access_token: Secret::new(token),
-                    expires_in: Duration::from_secs(out.expires_in().max(0) as u64),
-                    refresh_token: out.refresh_token().map(Secret::new),
-                })
-            }
+            Ok(out) => token_of(OP, &out),
             Err(SdkError::ServiceError(e)) if e.err().is_authorization_pending_exception() => {
                 Ok(Poll::Pending)
             }
@@ -401,6 +383,21 @@ impl Aws {
             Err(e) => Err(map_err(OP, target, e)),
         }
     }
+}
+
+/// The token a `CreateToken` call gave, whatever its grant.
+fn token_of(
+    operation: &'static str,
+    out: &aws_sdk_ssooidc::operation::create_token::CreateTokenOutput,
+) -> Result<Poll, AwsError> {
+    let token = out
+        .access_token()
+        .ok_or(AwsError::Incomplete { operation })?;
+    Ok(Poll::Token {
+        access_token: Secret::new(token),
+        expires_in: Duration::from_secs(out.expires_in().max(0) as u64),
+        refresh_token: out.refresh_token().map(Secret::new),
+    })
 }
 
 /// One `AssumeRole` request.
