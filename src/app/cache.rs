@@ -2,21 +2,15 @@
 
 use std::fmt::Write as _;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use time::OffsetDateTime;
 
 use crate::cache;
 use crate::cli::{CacheClearArgs, CacheCommand};
-use crate::settings::{GrantedDirs, Settings};
 use crate::store::{Namespace, SecretStore, Store, StoreConfig};
 
 pub fn run(command: &CacheCommand) -> anyhow::Result<()> {
-    let env = |name: &str| std::env::var(name).ok();
-    let home = super::home_dir().context("could not find the home folder (HOME is not set)")?;
-    let dirs =
-        GrantedDirs::from_env().context("could not find the home folder (HOME is not set)")?;
-    let settings = Settings::load(&dirs.settings_file())?;
-    let config = super::store_config(&settings, &dirs, &home, &env)?;
+    let config = super::Granted::load()?.store_config()?;
     match command {
         CacheCommand::List => super::write_stdout(&list(&config)?),
         CacheCommand::Clear(args) => clear(&config, args),

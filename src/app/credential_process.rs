@@ -19,7 +19,6 @@ use crate::credentials::{AutoLogin, Fetcher, mfa::TtyPrompt, process};
 use crate::creds::Credentials;
 use crate::output::credential_process_json;
 use crate::resolve::{self, Base, Chain, Context};
-use crate::settings::{GrantedDirs, Settings};
 use crate::sso::login::{FirstOf, StoredTokens};
 use crate::sso::{AwsCliCache, TokenSource};
 use crate::store::{Namespace, Prompt, SecretStore, Store, StoreConfig};
@@ -48,13 +47,14 @@ pub fn json_for(
         }
     };
     let now = OffsetDateTime::now_utc();
-    let home = super::home_dir().context("could not find the home folder (HOME is not set)")?;
+    let granted = super::Granted::load()?;
+    let home = &granted.home;
     let paths = ConfigPaths::from_vars(|name| match (name, &aws_config_file) {
         ("AWS_CONFIG_FILE", Some(path)) => Some(path.display().to_string()),
         _ => env(name),
     });
     let profile = args.profile.as_str();
-    let setup = setup(args, &home, &env)?;
+    let setup = setup(args, &granted)?;
     let store_config = &setup.store_config;
     let mut cache = setup.cache_on.then(|| CacheAccess {
         config: store_config.clone(),
@@ -112,7 +112,7 @@ pub fn json_for(
     let fetch = || {
         fetch(
             &chain,
-            &home,
+            home,
             &env,
             fetch_store.as_ref(),
             sso_login.then_some(setup.browser.as_deref()),
@@ -243,20 +243,14 @@ struct Setup {
     browser: Option<String>,
 }
 
-fn setup(
-    args: &CredentialProcessArgs,
-    home: &std::path::Path,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> anyhow::Result<Setup> {
-    let dirs =
-        GrantedDirs::from_env().context("could not find the home folder (HOME is not set)")?;
-    let settings = Settings::load(&dirs.settings_file())?;
+fn setup(args: &CredentialProcessArgs, granted: &super::Granted) -> anyhow::Result<Setup> {
+    let settings = &granted.settings;
     let truthy =
         |v: Option<String>| v.is_some_and(|v| matches!(v.trim(), "true" | "1" | "TRUE" | "True"));
     Ok(Setup {
-        store_config: super::store_config(&settings, &dirs, home, env)?,
+        store_config: granted.store_config()?,
         cache_on: !args.no_cache
-            && !truthy(env("GRANTED_NO_CACHE"))
+            && !truthy(std::env::var("GRANTED_NO_CACHE").ok())
             && !settings
                 .bool("DisableCredentialProcessCache")?
                 .unwrap_or(false),
@@ -264,9 +258,7 @@ fn setup(
             || settings
                 .bool("CredentialProcessAutoLogin")?
                 .unwrap_or(false),
-        browser: settings
-            .string("CustomSSOBrowserPath")?
-            .or_else(|| env("BROWSER")),
+        browser: granted.sso_browser()?,
     })
 }
 

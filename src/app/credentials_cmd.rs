@@ -15,16 +15,10 @@ use crate::cli::{CredentialsArgs, CredentialsCommand};
 use crate::credentials::stored;
 use crate::resolve::parse_self_call;
 use crate::secret::Secret;
-use crate::settings::{GrantedDirs, Settings};
 use crate::store::{Namespace, SecretStore, Store};
 
 pub fn run(command: &CredentialsCommand) -> anyhow::Result<()> {
-    let env = |name: &str| std::env::var(name).ok();
-    let home = super::home_dir().context("could not find the home folder (HOME is not set)")?;
-    let dirs =
-        GrantedDirs::from_env().context("could not find the home folder (HOME is not set)")?;
-    let settings = Settings::load(&dirs.settings_file())?;
-    let store = Store::open(&super::store_config(&settings, &dirs, &home, &env)?)?;
+    let store = super::Granted::load()?.open_store()?;
     let paths = ConfigPaths::from_env();
     match command {
         CredentialsCommand::Add { profile } => add(&store, &paths, profile),

@@ -18,6 +18,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::Parser;
 
 use crate::cli::{Cli, Command, normalize_go_flags, quick_credential_process};
@@ -113,30 +114,66 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// Where the secret store lives and which backend holds its key, from the `[Keyring]`
-/// settings and `CF_KEYRING_FILE_PASSWORD`.
-fn store_config(
-    settings: &crate::settings::Settings,
-    dirs: &crate::settings::GrantedDirs,
-    home: &std::path::Path,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> anyhow::Result<crate::store::StoreConfig> {
-    let dir = match settings.string("Keyring.FileDir")? {
-        Some(dir) => crate::settings::expand_tilde(&dir, home),
-        None => dirs.config.join("secure-storage"),
-    };
-    let mut config = crate::store::StoreConfig::new(dir, "granted");
-    config.backend = match settings.string("Keyring.Backend")? {
-        Some(name) => Some(name.parse().map_err(|e| {
-            anyhow::anyhow!("{}: Keyring.Backend: {e}", dirs.settings_file().display())
-        })?),
-        None => None,
-    };
-    config.passphrase = env("CF_KEYRING_FILE_PASSWORD").map(crate::secret::Secret::new);
-    config.keychain_name = settings.string("Keyring.KeychainName")?;
-    config.collection_name = settings.string("Keyring.LibSecretCollectionName")?;
-    Ok(config)
+/// Granted's folders and settings, as every command reads them.
+struct Granted {
+    home: PathBuf,
+    dirs: crate::settings::GrantedDirs,
+    settings: crate::settings::Settings,
 }
+
+impl Granted {
+    fn load() -> anyhow::Result<Granted> {
+        let home = home_dir().context(NO_HOME)?;
+        let dirs = crate::settings::GrantedDirs::from_env().context(NO_HOME)?;
+        let settings = crate::settings::Settings::load(&dirs.settings_file())?;
+        Ok(Granted {
+            home,
+            dirs,
+            settings,
+        })
+    }
+
+    /// Where the secret store lives and which backend holds its key, from the
+    /// `[Keyring]` settings and `CF_KEYRING_FILE_PASSWORD`.
+    fn store_config(&self) -> anyhow::Result<crate::store::StoreConfig> {
+        let settings = &self.settings;
+        let dir = match settings.string("Keyring.FileDir")? {
+            Some(dir) => crate::settings::expand_tilde(&dir, &self.home),
+            None => self.dirs.config.join("secure-storage"),
+        };
+        let mut config = crate::store::StoreConfig::new(dir, "granted");
+        config.backend = match settings.string("Keyring.Backend")? {
+            Some(name) => Some(name.parse().map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: Keyring.Backend: {e}",
+                    self.dirs.settings_file().display()
+                )
+            })?),
+            None => None,
+        };
+        config.passphrase = std::env::var("CF_KEYRING_FILE_PASSWORD")
+            .ok()
+            .map(crate::secret::Secret::new);
+        config.keychain_name = settings.string("Keyring.KeychainName")?;
+        config.collection_name = settings.string("Keyring.LibSecretCollectionName")?;
+        Ok(config)
+    }
+
+    /// The store, opened (it may ask for its passphrase on the terminal).
+    fn open_store(&self) -> anyhow::Result<crate::store::Store> {
+        Ok(crate::store::Store::open(&self.store_config()?)?)
+    }
+
+    /// The browser for SSO logins: `CustomSSOBrowserPath`, else `$BROWSER`.
+    fn sso_browser(&self) -> anyhow::Result<Option<String>> {
+        Ok(self
+            .settings
+            .string("CustomSSOBrowserPath")?
+            .or_else(|| std::env::var("BROWSER").ok()))
+    }
+}
+
+const NO_HOME: &str = "could not find the home folder (HOME is not set)";
 
 /// `CustomSSOBrowserPath` or `$BROWSER` with the URL as its last argument, else the
 /// platform opener. The browser never writes into our stdout; failing to open one is

@@ -1,13 +1,9 @@
 //! `granted sso login`: device-code login, the token kept in the encrypted store.
 
-use anyhow::Context as _;
-
 use crate::aws::{Aws, Target};
 use crate::cli::{SsoCommand, SsoLoginArgs, SsoTokensCommand};
-use crate::settings::{GrantedDirs, Settings};
 use crate::sso::SsoTarget;
 use crate::sso::login::{KeptToken, device_login, kept_tokens, token_key};
-use crate::store::Store;
 use crate::store::{Namespace, SecretStore};
 
 pub fn run(command: &SsoCommand) -> anyhow::Result<()> {
@@ -17,20 +13,9 @@ pub fn run(command: &SsoCommand) -> anyhow::Result<()> {
     }
 }
 
-fn open_store() -> anyhow::Result<Store> {
-    let env = |name: &str| std::env::var(name).ok();
-    let home = super::home_dir().context("could not find the home folder (HOME is not set)")?;
-    let dirs =
-        GrantedDirs::from_env().context("could not find the home folder (HOME is not set)")?;
-    let settings = Settings::load(&dirs.settings_file())?;
-    Ok(Store::open(&super::store_config(
-        &settings, &dirs, &home, &env,
-    )?)?)
-}
-
 /// Ends the portal session (best effort: the token may have expired) and forgets it.
 fn logout(start_url: &str) -> anyhow::Result<()> {
-    let store = open_store()?;
+    let store = super::Granted::load()?.open_store()?;
     let key = token_key(start_url);
     let kept = kept_tokens(&store)?
         .into_iter()
@@ -58,7 +43,7 @@ fn logout(start_url: &str) -> anyhow::Result<()> {
 
 /// `granted sso-tokens [list] | clear [URL|--all] | expiry [--url U] [--json]`.
 pub fn tokens(command: Option<&SsoTokensCommand>) -> anyhow::Result<()> {
-    let store = open_store()?;
+    let store = super::Granted::load()?.open_store()?;
     let now = time::OffsetDateTime::now_utc();
     let kept = kept_tokens(&store)?;
     match command {
@@ -139,14 +124,9 @@ pub fn tokens(command: Option<&SsoTokensCommand>) -> anyhow::Result<()> {
 
 fn login(args: &SsoLoginArgs) -> anyhow::Result<()> {
     let env = |name: &str| std::env::var(name).ok();
-    let home = super::home_dir().context("could not find the home folder (HOME is not set)")?;
-    let dirs =
-        GrantedDirs::from_env().context("could not find the home folder (HOME is not set)")?;
-    let settings = Settings::load(&dirs.settings_file())?;
-    let store = Store::open(&super::store_config(&settings, &dirs, &home, &env)?)?;
-    let browser = settings
-        .string("CustomSSOBrowserPath")?
-        .or_else(|| env("BROWSER"));
+    let granted = super::Granted::load()?;
+    let store = granted.open_store()?;
+    let browser = granted.sso_browser()?;
     let target = SsoTarget {
         start_url: args.sso_start_url.clone(),
         region: args.sso_region.clone(),
