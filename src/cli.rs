@@ -98,15 +98,22 @@ pub enum SsoTokensCommand {
 #[derive(Debug, Args)]
 pub struct SsoLoginArgs {
     /// The IAM Identity Center start URL, e.g. https://example.awsapps.com/start
-    #[arg(long)]
-    pub sso_start_url: String,
+    #[arg(long, required_unless_present = "sso_session")]
+    pub sso_start_url: Option<String>,
     /// The IAM Identity Center region
-    #[arg(long)]
-    pub sso_region: String,
+    #[arg(long, required_unless_present = "sso_session")]
+    pub sso_region: Option<String>,
     /// An OIDC scope to register with (repeatable); sso:account:access gives a
     /// refreshable token. Default: sso-portal:*
     #[arg(long)]
     pub sso_scope: Vec<String>,
+    /// Take the start URL, region and scopes from `[sso-session NAME]` in ~/.aws/config
+    #[arg(long, value_name = "NAME")]
+    pub sso_session: Option<String>,
+    /// Also write the token where the AWS CLI reads it (~/.aws/sso/cache); the
+    /// `ExportSSOToken` setting does this for every login
+    #[arg(long)]
+    pub export_sso_token: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -49,6 +49,17 @@ pub struct Options {
     pub idle_timeout: Option<Duration>,
 }
 
+/// See [`Emulator::issue_refreshable_login`].
+#[derive(Clone, Debug)]
+pub struct RefreshableLogin {
+    pub client_id: String,
+    pub client_secret: String,
+    pub registration_expires_at: time::OffsetDateTime,
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_at: time::OffsetDateTime,
+}
+
 /// A fault to inject into the next `times` calls of `operation`.
 ///
 /// `operation` is an operation name such as `"GetRoleCredentials"` or
@@ -224,6 +235,54 @@ impl Emulator {
     pub fn issue_access_token(&self, start_url: &str, expires_in: Duration) -> String {
         let _ = start_url;
         self.shared.lock().issue_access_token(expires_in).0
+    }
+
+    /// What `aws sso login` leaves for a refreshable `[sso-session]`: a client
+    /// registered with `sso:account:access`, an access token living `expires_in`, and a
+    /// refresh token for that client.
+    pub fn issue_refreshable_login(
+        &self,
+        start_url: &str,
+        expires_in: Duration,
+    ) -> RefreshableLogin {
+        let mut st = self.shared.lock();
+        let now = st.now();
+        let client_id = ids::opaque_token("", 22);
+        let client_secret = format!(
+            "eyJraWQiOiJrZXktZW11bGF0b3IifQ.{}",
+            ids::opaque_token("", 200)
+        );
+        let registration_expires_at = state::plus(now, st.client_lifetime);
+        st.clients.insert(
+            client_id.clone(),
+            state::Client {
+                secret: client_secret.clone(),
+                scopes: vec!["sso:account:access".to_string()],
+                secret_expires_at: registration_expires_at,
+            },
+        );
+        let (access_token, expires_at) = st.issue_access_token(expires_in);
+        let refresh_token = ids::opaque_token("aor", 120);
+        st.refresh_tokens.insert(
+            refresh_token.clone(),
+            state::RefreshToken {
+                client_id: client_id.clone(),
+                start_url: start_url.to_string(),
+            },
+        );
+        RefreshableLogin {
+            client_id,
+            client_secret,
+            registration_expires_at,
+            access_token,
+            refresh_token,
+            expires_at,
+        }
+    }
+
+    /// Whether a refresh token is still live (rotation removes spent ones).
+    pub fn refresh_token_is_live(&self, token: &str) -> bool {
+        self.shared.lock().refresh_tokens.contains_key(token)
     }
 
     /// Add (or update) an SSO account and assign it these roles.

@@ -109,15 +109,7 @@ pub fn json_for(
     } else {
         None
     };
-    let fetch = || {
-        fetch(
-            &chain,
-            home,
-            &env,
-            fetch_store.as_ref(),
-            sso_login.then_some(setup.browser.as_deref()),
-        )
-    };
+    let fetch = || fetch(&chain, home, &env, fetch_store.as_ref(), &setup, sso_login);
 
     let Some(access) = cache.as_mut().filter(|_| cache::is_cacheable(&chain)) else {
         return Ok(credential_process_json(&fetch()?));
@@ -193,8 +185,12 @@ fn fetch(
     home: &std::path::Path,
     env: &dyn Fn(&str) -> Option<String>,
     store: Option<&Store>,
-    login: Option<Option<&str>>,
+    setup: &Setup,
+    login: bool,
 ) -> anyhow::Result<Credentials> {
+    let login = login.then_some(setup.browser.as_deref());
+    let lock_dir = setup.store_config.dir.as_path();
+    let export_sso_token = setup.export_sso_token;
     let aws_cli = AwsCliCache::under_home(home);
     let stored = store.map(|store| StoredTokens {
         store: store as &dyn SecretStore,
@@ -213,7 +209,9 @@ fn fetch(
         now: OffsetDateTime::now_utc(),
         process_timeout: process::DEFAULT_TIMEOUT,
         store: store.map(|s| s as &dyn SecretStore),
-        lock_dir: store.map(Store::dir),
+        lock_dir: Some(lock_dir),
+        aws_cli: Some(&aws_cli),
+        export_sso_token,
         auto_login: match (login, store) {
             (Some(browser), Some(store)) => Some(AutoLogin {
                 store,
@@ -241,6 +239,8 @@ struct Setup {
     auto_login: bool,
     /// `CustomSSOBrowserPath`, else `$BROWSER`.
     browser: Option<String>,
+    /// `ExportSSOToken`: copy tokens from logins and refreshes into the AWS CLI cache.
+    export_sso_token: bool,
 }
 
 fn setup(args: &CredentialProcessArgs, granted: &super::Granted) -> anyhow::Result<Setup> {
@@ -259,6 +259,7 @@ fn setup(args: &CredentialProcessArgs, granted: &super::Granted) -> anyhow::Resu
                 .bool("CredentialProcessAutoLogin")?
                 .unwrap_or(false),
         browser: granted.sso_browser()?,
+        export_sso_token: settings.bool("ExportSSOToken")?.unwrap_or(false),
     })
 }
 

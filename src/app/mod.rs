@@ -41,7 +41,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Cache { command } => cache::run(&command),
         Command::Credentials { command } => credentials_cmd::run(&command),
         Command::Settings { command } => settings_cmd::run(command.as_ref()),
-        Command::Sso { command } => sso_cmd::run(&command),
+        Command::Sso { command } => sso_cmd::run(&command, cli.aws_config_file),
         Command::SsoTokens { command } => sso_cmd::tokens(command.as_ref()),
     };
     finish(result)
@@ -176,8 +176,9 @@ impl Granted {
 const NO_HOME: &str = "could not find the home folder (HOME is not set)";
 
 /// `CustomSSOBrowserPath` or `$BROWSER` with the URL as its last argument, else the
-/// platform opener. The browser never writes into our stdout; failing to open one is
-/// fine: the printed link finishes the login from any device.
+/// platform opener (`open`, the Windows URL handler, `xdg-open`). The browser never
+/// writes into our stdout; failing to open one is fine: the printed link finishes the
+/// login from any device.
 pub(crate) fn open_browser(browser: Option<&str>, url: &str) {
     use std::process::{Command, Stdio};
     let mut command = match browser {
@@ -192,6 +193,13 @@ pub(crate) fn open_browser(browser: Option<&str>, url: &str) {
             c
         }
         None if cfg!(target_os = "macos") => Command::new("open"),
+        // `cmd /C start "" URL` would let cmd.exe parse the `&` of a query string;
+        // the URL protocol handler takes it as one argument.
+        None if cfg!(windows) => {
+            let mut c = Command::new("rundll32");
+            c.arg("url.dll,FileProtocolHandler");
+            c
+        }
         None => Command::new("xdg-open"),
     };
     command

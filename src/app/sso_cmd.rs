@@ -6,9 +6,12 @@ use crate::sso::SsoTarget;
 use crate::sso::login::{KeptToken, device_login, kept_tokens, token_key};
 use crate::store::{Namespace, SecretStore};
 
-pub fn run(command: &SsoCommand) -> anyhow::Result<()> {
+pub fn run(
+    command: &SsoCommand,
+    aws_config_file: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
     match command {
-        SsoCommand::Login(args) => login(args),
+        SsoCommand::Login(args) => login(args, aws_config_file),
         SsoCommand::Logout { sso_start_url } => logout(sso_start_url),
     }
 }
@@ -122,17 +125,13 @@ pub fn tokens(command: Option<&SsoTokensCommand>) -> anyhow::Result<()> {
     }
 }
 
-fn login(args: &SsoLoginArgs) -> anyhow::Result<()> {
+fn login(args: &SsoLoginArgs, aws_config_file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     let env = |name: &str| std::env::var(name).ok();
     let granted = super::Granted::load()?;
+    let target = login_target(args, aws_config_file)?;
     let store = granted.open_store()?;
     let browser = granted.sso_browser()?;
-    let target = SsoTarget {
-        start_url: args.sso_start_url.clone(),
-        region: args.sso_region.clone(),
-        session_name: None,
-        scopes: args.sso_scope.clone(),
-    };
+    let export = args.export_sso_token || granted.settings.bool("ExportSSOToken")?.unwrap_or(false);
     let endpoint = env("AWS_ENDPOINT_URL_SSO_OIDC").or_else(|| env("AWS_ENDPOINT_URL"));
     let oidc = Target {
         region: &target.region,
@@ -155,5 +154,61 @@ fn login(args: &SsoLoginArgs) -> anyhow::Result<()> {
         target.start_url,
         crate::output::utc_rfc3339(token.expires_at)
     );
+    if export {
+        let path = crate::sso::AwsCliCache::under_home(&granted.home)
+            .export(&target, &token)
+            .map_err(|e| {
+                anyhow::anyhow!("could not export the sso token to the AWS CLI cache: {e}")
+            })?;
+        eprintln!("[✔] Exported the sso token to {}", path.display());
+    }
     Ok(())
+}
+
+/// The instance to log in to: the flags, or `[sso-session NAME]` (flags given beside
+/// it must agree with it; `--sso-scope` replaces its scopes).
+fn login_target(
+    args: &SsoLoginArgs,
+    aws_config_file: Option<std::path::PathBuf>,
+) -> anyhow::Result<SsoTarget> {
+    let Some(name) = &args.sso_session else {
+        let (Some(start_url), Some(region)) = (&args.sso_start_url, &args.sso_region) else {
+            anyhow::bail!("--sso-start-url and --sso-region are required (or --sso-session NAME)");
+        };
+        return Ok(SsoTarget {
+            start_url: start_url.clone(),
+            region: region.clone(),
+            session_name: None,
+            scopes: args.sso_scope.clone(),
+        });
+    };
+    let paths = crate::awsconfig::ConfigPaths::from_vars(|var| match (var, &aws_config_file) {
+        ("AWS_CONFIG_FILE", Some(path)) => Some(path.display().to_string()),
+        _ => std::env::var(var).ok(),
+    });
+    let cfg = crate::awsconfig::AwsConfig::load(&paths)?;
+    let session = crate::resolve::sso_session_info(&cfg, name, &paths.config)?;
+    for (flag, given, configured) in [
+        ("--sso-start-url", &args.sso_start_url, &session.start_url),
+        ("--sso-region", &args.sso_region, &session.region),
+    ] {
+        if let Some(given) = given
+            && given.trim_end_matches('/') != configured.trim_end_matches('/')
+        {
+            anyhow::bail!(
+                "{flag} {given} differs from `[sso-session {name}]` in {} ({configured})",
+                paths.config.display()
+            );
+        }
+    }
+    Ok(SsoTarget {
+        start_url: session.start_url,
+        region: session.region,
+        session_name: Some(session.name),
+        scopes: if args.sso_scope.is_empty() {
+            session.scopes
+        } else {
+            args.sso_scope.clone()
+        },
+    })
 }

@@ -87,6 +87,12 @@ pub struct Fetcher<'a> {
     pub store: Option<&'a dyn SecretStore>,
     /// The store's folder, for the per-start-URL login and refresh lock.
     pub lock_dir: Option<&'a std::path::Path>,
+    /// The AWS CLI's token cache: its refreshable tokens are refreshed and written
+    /// back like the CLI does.
+    pub aws_cli: Option<&'a crate::sso::AwsCliCache>,
+    /// Tokens obtained by a login or a refresh are also copied into the AWS CLI's
+    /// cache (`ExportSSOToken`).
+    pub export_sso_token: bool,
     /// Log in when the SSO token is missing or rejected (`--auto-login`,
     /// `CredentialProcessAutoLogin`); `None`: fail with the login command.
     pub auto_login: Option<AutoLogin<'a>>,
@@ -102,6 +108,14 @@ pub struct AutoLogin<'a> {
     pub oidc_endpoint: Option<String>,
     pub show: &'a dyn Fn(&str, &str),
     pub open: &'a dyn Fn(&str),
+}
+
+/// A refresh the service refused: said on stderr in Granted's words, never fatal.
+fn report_refresh_failure(target: &SsoTarget, error: &crate::sso::login::LoginError) {
+    eprintln!(
+        "[✘] error refreshing AWS IAM Identity Center token for {}: {error}",
+        target.start_url
+    );
 }
 
 /// How long a caller waits for another process's login (a device code lives ~10 min).
@@ -195,8 +209,13 @@ impl Fetcher<'_> {
             .aws
             .get_role_credentials(&api, &token.access_token, &sso.account_id, &sso.role_name)
             .await;
-        // A token the portal rejects is dropped whatever its expiry says, and replaced
-        // by one new login: once, never a loop.
+        // A token the portal rejects is dropped whatever its expiry says, and (with
+        // auto-login) replaced by one new login: once, never a loop.
+        if result.as_ref().err().and_then(AwsError::status) == Some(401)
+            && let Some(store) = self.store
+        {
+            let _ = crate::sso::login::drop_rejected(store, &target, &token.access_token);
+        }
         if self.auto_login.is_some()
             && result.as_ref().err().and_then(AwsError::status) == Some(401)
         {
@@ -224,21 +243,29 @@ impl Fetcher<'_> {
         }
     }
 
-    /// A kept refreshable token with less than 5 minutes left, refreshed (one process
-    /// at a time, under the login lock; the refresh token rotates).
+    /// A refreshable token with less than 5 minutes left — kept in the store, else
+    /// the AWS CLI's — refreshed (one process at a time, under the login lock; the
+    /// refresh token rotates).
     async fn refreshed(
         &self,
         target: &SsoTarget,
         chain: &Chain,
     ) -> Result<Option<crate::sso::SsoToken>, FetchError> {
+        use crate::sso::login;
         const AHEAD: time::Duration = time::Duration::minutes(5);
-        let (Some(store), Some(dir)) = (self.store, self.lock_dir) else {
+        let Some(dir) = self.lock_dir else {
             return Ok(None);
         };
-        if !crate::sso::login::refresh_due(store, target, AHEAD) {
+        let ours = self
+            .store
+            .filter(|store| login::refresh_due(*store, target, AHEAD));
+        let cli = self
+            .aws_cli
+            .filter(|cli| ours.is_none() && login::aws_cli_refresh_due(cli, target, AHEAD));
+        if ours.is_none() && cli.is_none() {
             return Ok(None);
         }
-        let key = crate::sso::login::token_key(&target.start_url);
+        let key = login::token_key(&target.start_url);
         let _guard =
             crate::store::Store::lock_in(dir, Namespace::SsoTokens, key, LOGIN_LOCK_TIMEOUT)
                 .map_err(|e| FetchError::Store {
@@ -251,12 +278,34 @@ impl Fetcher<'_> {
         };
         // A refused refresh leaves the token as it is: still used while it is valid,
         // then a login (auto-login) or the login command.
-        Ok(
-            crate::sso::login::refresh(&self.aws, &oidc, target, store, AHEAD)
-                .await
-                .ok()
-                .flatten(),
-        )
+        let refreshed = match (ours, cli) {
+            (Some(store), _) => login::refresh(&self.aws, &oidc, target, store, AHEAD).await,
+            (None, Some(cli)) => login::refresh_aws_cli(&self.aws, &oidc, cli, target, AHEAD).await,
+            (None, None) => Ok(None),
+        };
+        let token = match refreshed {
+            Ok(token) => token,
+            Err(e) => {
+                report_refresh_failure(target, &e);
+                None
+            }
+        };
+        if let Some(token) = &token {
+            self.export(target, token);
+        }
+        Ok(token)
+    }
+
+    /// With `ExportSSOToken`: a copy for the AWS CLI (best effort, never fatal).
+    fn export(&self, target: &SsoTarget, token: &crate::sso::SsoToken) {
+        if let (true, Some(cli)) = (self.export_sso_token, self.aws_cli)
+            && let Err(e) = cli.export(target, token)
+        {
+            eprintln!(
+                "[!] could not export the sso token for {} to the AWS CLI cache: {e}",
+                target.start_url
+            );
+        }
     }
 
     /// One device login per start URL at a time: the others wait, then use its token.
@@ -292,12 +341,16 @@ impl Fetcher<'_> {
             region: &target.region,
             endpoint: auto.oidc_endpoint.as_deref(),
         };
-        crate::sso::login::device_login(&self.aws, &oidc, target, auto.store, auto.show, auto.open)
-            .await
-            .map_err(|e| FetchError::Login {
-                start_url: target.start_url.clone(),
-                message: e.to_string(),
-            })
+        let token = crate::sso::login::device_login(
+            &self.aws, &oidc, target, auto.store, auto.show, auto.open,
+        )
+        .await
+        .map_err(|e| FetchError::Login {
+            start_url: target.start_url.clone(),
+            message: e.to_string(),
+        })?;
+        self.export(target, &token);
+        Ok(token)
     }
 
     async fn static_keys(

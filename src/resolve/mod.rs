@@ -192,6 +192,14 @@ pub enum ResolveError {
         "region not set on profile `{profile}`: set `region` in the profile or AWS_REGION (STS needs a region to assume `{role_arn}`)"
     )]
     RegionNotSet { profile: String, role_arn: String },
+    #[error("no `[sso-session {name}]` in {file}")]
+    NoSsoSession { name: String, file: String },
+    #[error("`[sso-session {name}]` in {file} has no `{key}`")]
+    SsoSessionKey {
+        name: String,
+        key: String,
+        file: String,
+    },
 }
 
 /// What one profile contributes.
@@ -529,6 +537,48 @@ fn sso_session(
             ),
         )),
     }
+}
+
+/// What an `[sso-session]` section names: the instance and the scopes to register with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoSessionInfo {
+    pub name: String,
+    pub start_url: String,
+    pub region: String,
+    pub scopes: Vec<String>,
+}
+
+/// `[sso-session name]` of the config file, for `granted sso login --sso-session`.
+/// `file` names the config file in errors.
+pub fn sso_session_info(
+    cfg: &AwsConfig,
+    name: &str,
+    file: &std::path::Path,
+) -> Result<SsoSessionInfo, ResolveError> {
+    let file = file.display().to_string();
+    let section = cfg
+        .sso_session(name)?
+        .ok_or_else(|| ResolveError::NoSsoSession {
+            name: name.to_owned(),
+            file: file.clone(),
+        })?;
+    let required = |key: &str| {
+        section
+            .get(key)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| ResolveError::SsoSessionKey {
+                name: name.to_owned(),
+                key: key.to_owned(),
+                file: file.clone(),
+            })
+    };
+    Ok(SsoSessionInfo {
+        name: name.to_owned(),
+        start_url: required("sso_start_url")?,
+        region: required("sso_region")?,
+        scopes: scopes(section.get("sso_registration_scopes")),
+    })
 }
 
 fn scopes(value: Option<&str>) -> Vec<String> {

@@ -2,8 +2,13 @@
 //!
 //! The file name is the SHA-1 of the `sso_session` name, or of the exact start URL for
 //! legacy profiles. We compute the names and open those files only; the folder is
-//! never scanned. A file that is missing, unreadable as JSON, for another start URL, or
-//! expired is "no token".
+//! never scanned. A file that is missing, unreadable as JSON, for another start URL or
+//! other scopes, or expired is "no token".
+//!
+//! Also owns the two writes into that folder, both atomic (temp file + rename, 0600):
+//! a refreshed token written back into the CLI's own file (every other field kept),
+//! and the opt-in export of our token. It must not call the network: the refresh
+//! itself is `sso::login`'s.
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +31,33 @@ struct CacheFile {
     access_token: Option<String>,
     expires_at: Option<String>,
     start_url: Option<String>,
+    scopes: Option<Vec<String>>,
+    refresh_token: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    registration_expires_at: Option<String>,
+}
+
+/// A token file whose token the AWS CLI (and we) can refresh: it carries a refresh
+/// token and a client registration that has not expired.
+pub struct RefreshableFile {
+    pub path: PathBuf,
+    pub expires_at: OffsetDateTime,
+    pub refresh_token: Secret,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub registration_expires_at: OffsetDateTime,
+    /// Every field as read, so a write-back keeps what we don't know.
+    fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl std::fmt::Debug for RefreshableFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshableFile")
+            .field("path", &self.path)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
 }
 
 impl AwsCliCache {
@@ -65,27 +97,43 @@ impl AwsCliCache {
         keys
     }
 
-    fn read(
+    /// The file's bytes, or `None` when it doesn't exist. A file that isn't JSON is
+    /// read once more after a moment: the AWS CLI rewrites it in place (truncate, then
+    /// write), so a reader can catch it half-written.
+    fn read_json(&self, path: &Path) -> Result<Option<serde_json::Value>, TokenError> {
+        for attempt in 0..2 {
+            let bytes = match std::fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => {
+                    return Err(TokenError::Io {
+                        path: path.display().to_string(),
+                        message: e.to_string(),
+                    });
+                }
+            };
+            match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                Ok(value) => return Ok(Some(value)),
+                Err(_) if attempt == 0 => std::thread::sleep(std::time::Duration::from_millis(25)),
+                Err(_) => {}
+            }
+        }
+        Ok(None)
+    }
+
+    /// The file for `key`, if it is for this target: same start URL (trailing `/`
+    /// aside) and, when the file names its scopes and the target asks for some, the
+    /// same scopes (other tools — AWS Toolkit, Amazon Q — share the folder).
+    fn matching(
         &self,
         key: &str,
         target: &SsoTarget,
-        now: OffsetDateTime,
-    ) -> Result<Option<SsoToken>, TokenError> {
+    ) -> Result<Option<(PathBuf, serde_json::Value, CacheFile)>, TokenError> {
         let path = self.dir.join(Self::file_name(key));
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => {
-                return Err(TokenError::Io {
-                    path: path.display().to_string(),
-                    message: e.to_string(),
-                });
-            }
-        };
-        let Ok(file) = serde_json::from_slice::<CacheFile>(&bytes) else {
+        let Some(value) = self.read_json(&path)? else {
             return Ok(None);
         };
-        let (Some(token), Some(expires_at)) = (file.access_token, file.expires_at) else {
+        let Ok(file) = serde_json::from_value::<CacheFile>(value.clone()) else {
             return Ok(None);
         };
         if let Some(url) = &file.start_url
@@ -93,6 +141,32 @@ impl AwsCliCache {
         {
             return Ok(None);
         }
+        if let Some(scopes) = &file.scopes
+            && !target.scopes.is_empty()
+        {
+            let mut have = scopes.clone();
+            let mut want = target.scopes.clone();
+            have.sort();
+            want.sort();
+            if have != want {
+                return Ok(None);
+            }
+        }
+        Ok(Some((path, value, file)))
+    }
+
+    fn read(
+        &self,
+        key: &str,
+        target: &SsoTarget,
+        now: OffsetDateTime,
+    ) -> Result<Option<SsoToken>, TokenError> {
+        let Some((_, _, file)) = self.matching(key, target)? else {
+            return Ok(None);
+        };
+        let (Some(token), Some(expires_at)) = (file.access_token, file.expires_at) else {
+            return Ok(None);
+        };
         let Some(expires_at) = parse_expiry(&expires_at) else {
             return Ok(None);
         };
@@ -103,6 +177,125 @@ impl AwsCliCache {
             access_token: Secret::new(token),
             expires_at,
         }))
+    }
+
+    /// The first of this target's files that can be refreshed (refresh token, client id
+    /// and secret present, registration not expired at `now`).
+    pub fn refreshable(
+        &self,
+        target: &SsoTarget,
+        now: OffsetDateTime,
+    ) -> Result<Option<RefreshableFile>, TokenError> {
+        for key in Self::keys(target) {
+            let Some((path, value, file)) = self.matching(&key, target)? else {
+                continue;
+            };
+            let (
+                Some(refresh_token),
+                Some(client_id),
+                Some(client_secret),
+                Some(registration_expires_at),
+            ) = (
+                file.refresh_token,
+                file.client_id,
+                file.client_secret,
+                file.registration_expires_at
+                    .as_deref()
+                    .and_then(parse_expiry),
+            )
+            else {
+                continue;
+            };
+            if registration_expires_at <= now || refresh_token.is_empty() {
+                continue;
+            }
+            let expires_at = file
+                .expires_at
+                .as_deref()
+                .and_then(parse_expiry)
+                .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+            let serde_json::Value::Object(fields) = value else {
+                continue;
+            };
+            return Ok(Some(RefreshableFile {
+                path,
+                expires_at,
+                refresh_token: Secret::new(refresh_token),
+                client_id,
+                client_secret: Secret::new(client_secret),
+                registration_expires_at,
+                fields,
+            }));
+        }
+        Ok(None)
+    }
+
+    /// Writes a refreshed token back into `file`, as the AWS CLI does: the new access
+    /// token and expiry, the rotated refresh token (the old one stays if none came),
+    /// every other field kept. Atomic, mode 0600.
+    pub fn write_refreshed(
+        &self,
+        file: &RefreshableFile,
+        token: &SsoToken,
+        rotated: Option<&Secret>,
+    ) -> std::io::Result<()> {
+        let mut fields = file.fields.clone();
+        fields.insert(
+            "accessToken".into(),
+            token.access_token.expose().to_owned().into(),
+        );
+        fields.insert(
+            "expiresAt".into(),
+            crate::output::utc_rfc3339(token.expires_at).into(),
+        );
+        if let Some(rotated) = rotated {
+            fields.insert("refreshToken".into(), rotated.expose().to_owned().into());
+        }
+        let json = Secret::new(
+            serde_json::to_string_pretty(&serde_json::Value::Object(fields))
+                .expect("JSON values serialise"),
+        );
+        crate::store::write_atomic(&file.path, json.expose().as_bytes())
+    }
+
+    /// Copies a token into the file the AWS CLI reads for `target` (opt-in:
+    /// `ExportSSOToken`, `--export-sso-token`): named after the session name, else the
+    /// start URL as configured; atomic, mode 0600, folder 0700. A file already there
+    /// for the same start URL keeps its other fields (a refresh token the CLI can
+    /// still use, say); one for another start URL is replaced whole.
+    pub fn export(&self, target: &SsoTarget, token: &SsoToken) -> std::io::Result<PathBuf> {
+        let key = target.session_name.as_deref().unwrap_or(&target.start_url);
+        let path = self.dir.join(Self::file_name(key));
+        crate::store::ensure_private_dir(&self.dir)?;
+        let mut fields = match self.read_json(&path) {
+            Ok(Some(serde_json::Value::Object(fields)))
+                if fields
+                    .get("startUrl")
+                    .and_then(serde_json::Value::as_str)
+                    .is_some_and(|u| {
+                        u.trim_end_matches('/') == target.start_url.trim_end_matches('/')
+                    }) =>
+            {
+                fields
+            }
+            _ => serde_json::Map::new(),
+        };
+        fields.insert("startUrl".into(), target.start_url.clone().into());
+        fields.insert("region".into(), target.region.clone().into());
+        fields.insert(
+            "accessToken".into(),
+            token.access_token.expose().to_owned().into(),
+        );
+        fields.insert(
+            "expiresAt".into(),
+            crate::output::utc_rfc3339(token.expires_at).into(),
+        );
+        let json = Secret::new(
+            serde_json::to_string_pretty(&serde_json::Value::Object(fields))
+                .expect("JSON values serialise"),
+        );
+        crate::store::write_atomic(&path, json.expose().as_bytes())?;
+        Ok(path)
     }
 }
 

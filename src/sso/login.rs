@@ -12,7 +12,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::{SsoTarget, SsoToken, TOKEN_MIN_REMAINING, TokenError, TokenSource};
+use super::{AwsCliCache, SsoTarget, SsoToken, TOKEN_MIN_REMAINING, TokenError, TokenSource};
 use crate::aws::{Aws, AwsError, Poll, Target};
 use crate::secret::Secret;
 use crate::store::{Namespace, SecretStore, StoreError};
@@ -28,6 +28,10 @@ pub enum LoginError {
     Expired { start_url: String },
     #[error("could not keep the sso token: {0}")]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    #[error("could not write the refreshed token back to {path}: {message}")]
+    WriteBack { path: String, message: String },
 }
 
 /// The store key for a start URL: the URL without a trailing `/`.
@@ -228,6 +232,77 @@ pub fn refresh_due(store: &dyn SecretStore, target: &SsoTarget, ahead: time::Dur
             && OffsetDateTime::from_unix_timestamp(s.expires_at)
                 .is_ok_and(|e| e - OffsetDateTime::now_utc() <= ahead)
     })
+}
+
+/// Whether the AWS CLI's own token file for `target` is refreshable and less than
+/// `ahead` remains (checked before taking the login lock).
+pub fn aws_cli_refresh_due(cache: &AwsCliCache, target: &SsoTarget, ahead: time::Duration) -> bool {
+    let now = OffsetDateTime::now_utc();
+    matches!(cache.refreshable(target, now), Ok(Some(file)) if file.expires_at - now <= ahead)
+}
+
+/// Refreshes the token `aws sso login` left (a refreshable `sso-session` login) the way
+/// the AWS CLI does — `CreateToken` with its refresh token and client registration —
+/// and writes the file back atomically with the rotated refresh token, so the CLI and
+/// we keep sharing one login. `Ok(None)`: nothing to refresh.
+pub async fn refresh_aws_cli(
+    aws: &Aws,
+    oidc: &Target<'_>,
+    cache: &AwsCliCache,
+    target: &SsoTarget,
+    ahead: time::Duration,
+) -> Result<Option<SsoToken>, LoginError> {
+    let now = OffsetDateTime::now_utc();
+    let Some(file) = cache.refreshable(target, now)? else {
+        return Ok(None);
+    };
+    if file.expires_at - now > ahead {
+        return Ok(None);
+    }
+    let registration = crate::aws::Registration {
+        client_id: file.client_id.clone(),
+        client_secret: file.client_secret.clone(),
+        expires_at: file.registration_expires_at,
+    };
+    let Poll::Token {
+        access_token,
+        expires_in,
+        refresh_token: rotated,
+    } = aws
+        .refresh_token(oidc, &registration, &file.refresh_token)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let token = SsoToken {
+        access_token,
+        expires_at: now + expires_in,
+    };
+    cache
+        .write_refreshed(&file, &token, rotated.as_ref())
+        .map_err(|e| LoginError::WriteBack {
+            path: file.path.display().to_string(),
+            message: e.to_string(),
+        })?;
+    Ok(Some(token))
+}
+
+/// Forgets the kept token for `target` if it is `rejected` (the portal refused it
+/// with 401, whatever its expiry said). A different token — a newer login by another
+/// process — stays.
+pub fn drop_rejected(
+    store: &dyn SecretStore,
+    target: &SsoTarget,
+    rejected: &Secret,
+) -> Result<bool, StoreError> {
+    let key = token_key(&target.start_url);
+    let Some(text) = store.get(Namespace::SsoTokens, key)? else {
+        return Ok(false);
+    };
+    match serde_json::from_str::<Stored>(text.expose()) {
+        Ok(s) if s.access_token == rejected.expose() => store.delete(Namespace::SsoTokens, key),
+        _ => Ok(false),
+    }
 }
 
 /// What `granted sso-tokens` shows of a kept token (never the token itself).

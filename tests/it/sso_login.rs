@@ -138,11 +138,18 @@ fn auto_login_by_flag_and_by_setting() {
     std::fs::create_dir_all(env.home().join(".granted")).unwrap();
     std::fs::write(
         env.home().join(".granted/config"),
-        "CredentialProcessAutoLogin = true\n",
+        "CredentialProcessAutoLogin = true\nExportSSOToken = true\n",
     )
     .unwrap();
     env.credential_process("dev").json();
     assert_eq!(env.emu.calls("StartDeviceAuthorization"), 1);
+    let exported: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(cli_cache_file(&env, START_URL)).unwrap())
+            .unwrap();
+    assert_eq!(
+        exported["startUrl"], START_URL,
+        "ExportSSOToken copies the login"
+    );
     // The kept token serves the next call without another login.
     env.granted(&["credential-process", "--no-cache", "--profile", "dev"])
         .json();
@@ -296,4 +303,245 @@ fn sso_tokens_list_expiry_clear_and_logout() {
         "[✘] no sso token is kept for https://example.awsapps.com/start"
     );
     forget(&env);
+}
+
+const SESSION_CONFIG: &str = "[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n\n\
+     [profile via-session]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\nregion = us-east-1\n";
+
+fn cli_cache_file(env: &TestEnv, key: &str) -> std::path::PathBuf {
+    env.home()
+        .join(".aws/sso/cache")
+        .join(granted::sso::AwsCliCache::file_name(key))
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn the_aws_cli_refresh_token_is_refreshed_and_written_back() {
+    let mut env = TestEnv::new();
+    env.set("CF_KEYRING_FILE_PASSWORD", "login test");
+    env.write_config(SESSION_CONFIG);
+    // What `aws sso login --sso-session corp` leaves: 4 minutes left, refreshable.
+    let login = env
+        .emu
+        .issue_refreshable_login(START_URL, std::time::Duration::from_secs(240));
+    let path = cli_cache_file(&env, "corp");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let original = serde_json::json!({
+        "startUrl": START_URL,
+        "region": "us-east-1",
+        "accessToken": login.access_token,
+        "expiresAt": granted::output::utc_rfc3339(login.expires_at),
+        "clientId": login.client_id,
+        "clientSecret": login.client_secret,
+        "registrationExpiresAt": granted::output::utc_rfc3339(login.registration_expires_at),
+        "refreshToken": login.refresh_token,
+        "someOtherToolsField": "kept",
+    });
+    std::fs::write(&path, original.to_string()).unwrap();
+
+    let json = env.credential_process("via-session").json();
+    assert_eq!(json["AccountId"], "123456789012");
+    assert_eq!(env.emu.calls("CreateToken"), 1, "one refresh, no login");
+    assert_eq!(env.emu.calls("StartDeviceAuthorization"), 0);
+
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let new_refresh = written["refreshToken"].as_str().unwrap();
+    assert_ne!(written["accessToken"], original["accessToken"]);
+    assert_ne!(
+        new_refresh, login.refresh_token,
+        "the rotated token is kept"
+    );
+    assert!(env.emu.refresh_token_is_live(new_refresh));
+    assert!(!env.emu.refresh_token_is_live(&login.refresh_token));
+    for kept in [
+        "clientId",
+        "clientSecret",
+        "registrationExpiresAt",
+        "startUrl",
+        "region",
+        "someOtherToolsField",
+    ] {
+        assert_eq!(written[kept], original[kept], "{kept}");
+    }
+    let expires = written["expiresAt"].as_str().unwrap();
+    assert!(expires.ends_with('Z') && expires.len() == 20, "{expires}");
+    assert!(expires > original["expiresAt"].as_str().unwrap());
+    assert_eq!(mode(&path), 0o600);
+    let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files: {leftovers:?}");
+
+    // The refreshed token lives long enough: the next call uses it as it is.
+    env.granted(&[
+        "credential-process",
+        "--no-cache",
+        "--profile",
+        "via-session",
+    ])
+    .json();
+    assert_eq!(env.emu.calls("CreateToken"), 1);
+    forget(&env);
+}
+
+#[test]
+fn cli_files_for_other_scopes_or_start_urls_are_ignored() {
+    let env = TestEnv::new();
+    env.write_config(SESSION_CONFIG);
+    let path = cli_cache_file(&env, "corp");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let token = env
+        .emu
+        .issue_access_token(START_URL, std::time::Duration::from_secs(3600));
+    let expires =
+        granted::output::utc_rfc3339(time::OffsetDateTime::now_utc() + time::Duration::hours(1));
+    for foreign in [
+        serde_json::json!({"startUrl": START_URL, "region": "us-east-1", "accessToken": token,
+            "expiresAt": expires, "scopes": ["codewhisperer:completions"]}),
+        serde_json::json!({"startUrl": "https://other.awsapps.com/start", "region": "us-east-1",
+            "accessToken": token, "expiresAt": expires}),
+    ] {
+        std::fs::write(&path, foreign.to_string()).unwrap();
+        let line = env.credential_process("via-session").failure().to_owned();
+        assert!(line.contains("granted sso login"), "{line}");
+    }
+    assert_eq!(env.emu.calls("GetRoleCredentials"), 0, "never tried");
+    // The same file with matching scopes is used.
+    std::fs::write(
+        &path,
+        serde_json::json!({"startUrl": START_URL, "region": "us-east-1", "accessToken": token,
+            "expiresAt": expires, "scopes": ["sso:account:access"]})
+        .to_string(),
+    )
+    .unwrap();
+    env.credential_process("via-session").json();
+}
+
+#[test]
+fn a_rejected_token_is_dropped_without_auto_login() {
+    let env = env_with_browser();
+    let run = env.granted(&[
+        "sso",
+        "login",
+        "--sso-start-url",
+        START_URL,
+        "--sso-region",
+        "us-east-1",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        env.granted(&["sso-tokens", "list"])
+            .stdout
+            .contains(START_URL)
+    );
+    // The portal says 401 although the token's expiry is hours away.
+    env.emu
+        .inject(granted_emulator::Fault::error("GetRoleCredentials", 401));
+    let line = env.credential_process("dev").failure().to_owned();
+    assert!(
+        line.contains("please login using 'granted sso login"),
+        "{line}"
+    );
+    assert_eq!(
+        env.granted(&["sso-tokens", "list"]).stdout,
+        "",
+        "the rejected token is forgotten"
+    );
+    // Nothing left to try: the next call fails fast without calling the portal.
+    env.credential_process("dev").failure();
+    assert_eq!(env.emu.calls("GetRoleCredentials"), 1);
+    assert_eq!(
+        env.emu.calls("StartDeviceAuthorization"),
+        1,
+        "no login without --auto-login"
+    );
+    forget(&env);
+}
+
+#[test]
+fn slow_down_adds_five_seconds_to_the_polling_interval() {
+    let env = env_with_browser();
+    env.emu.inject(granted_emulator::Fault {
+        operation: "CreateToken".into(),
+        status: 400,
+        error_code: Some("SlowDownException".into()),
+        times: 1,
+        ..Default::default()
+    });
+    let started = std::time::Instant::now();
+    let run = env.granted(&[
+        "sso",
+        "login",
+        "--sso-start-url",
+        START_URL,
+        "--sso-region",
+        "us-east-1",
+    ]);
+    let took = started.elapsed();
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(env.emu.calls("CreateToken"), 2, "slow_down, then the token");
+    // 1 s interval before the first poll, then 1 + 5 s before the second.
+    assert!(took >= std::time::Duration::from_secs(7), "{took:?}");
+    forget(&env);
+}
+
+#[test]
+fn sso_login_by_session_name_and_export_for_the_aws_cli() {
+    let env = env_with_browser();
+    env.write_config(SESSION_CONFIG);
+    let run = env.granted(&["sso", "login", "--sso-session", "nope"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("no `[sso-session nope]` in ") && run.stderr.contains(".aws/config"),
+        "{}",
+        run.stderr
+    );
+    let run = env.granted(&[
+        "sso",
+        "login",
+        "--sso-session",
+        "corp",
+        "--export-sso-token",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let path = cli_cache_file(&env, "corp");
+    let exported: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(exported["startUrl"], START_URL);
+    assert_eq!(exported["region"], "us-east-1");
+    assert!(exported["expiresAt"].as_str().unwrap().ends_with('Z'));
+    assert!(
+        exported.get("refreshToken").is_none(),
+        "our refresh token stays ours"
+    );
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    // The session's scopes were used: the token is refreshable, and one login serves
+    // the profile.
+    assert!(
+        env.granted(&["sso-tokens", "list"])
+            .stdout
+            .contains("refreshable")
+    );
+    // The exported token is one the portal accepts: with our store gone, the file
+    // alone serves the profile.
+    forget(&env);
+    std::fs::remove_dir_all(env.home().join(".granted/secure-storage")).unwrap();
+    let json = env
+        .granted(&[
+            "credential-process",
+            "--no-cache",
+            "--profile",
+            "via-session",
+        ])
+        .json();
+    assert_eq!(json["AccountId"], "123456789012");
+    assert_eq!(env.emu.calls("StartDeviceAuthorization"), 1);
 }
