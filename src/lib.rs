@@ -16,5 +16,6 @@ pub mod output;
 pub mod resolve;
 pub mod secret;
 pub mod settings;
+pub mod shell;
 pub mod sso;
 pub mod store;

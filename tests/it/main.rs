@@ -6,5 +6,6 @@ mod cache; // credential cache, single-flight, store on disk
 mod credential_process; // the binary end to end against the emulator
 mod credentials; // granted credentials add, list, remove, export-plaintext
 mod settings; // granted settings print and set
+mod shell_emit; // shell emitters and wrappers, evaluated in real shells
 mod sso_login; // granted sso login, then credential-process with its token
 mod util; // temp HOME, emulator, running the binary
