@@ -11,8 +11,9 @@
 //! outside [`MANAGED`], or put runtime data into a wrapper script (the wrappers are static
 //! files, as zoxide's templates are; data reaches the shell only as emitted statements).
 //!
-//! One file per shell family, as direnv and zoxide do: [`posix`] (bash, zsh, sh), [`fish`],
-//! [`powershell`], and [`nushell`] (JSON, never nushell string literals).
+//! One file per shell family, as direnv and zoxide do: `posix` (bash, zsh, sh), `fish`,
+//! `powershell`, and `nushell` (JSON, never nushell string literals). Each escaper's doc
+//! comment states its quoting contract.
 
 mod fish;
 mod nushell;
@@ -122,7 +123,7 @@ pub fn unset(shell: Shell) -> String {
     export(shell, &[])
 }
 
-/// Statements that run `argv` (argv[0] is the program, looked up on PATH, never a shell
+/// Statements that run `argv` (`argv[0]` is the program, looked up on PATH, never a shell
 /// function/alias, never re-parsed by a shell: each element arrives as one argument byte
 /// for byte) with `env` set and every other MANAGED variable removed *for that command
 /// only*; the calling shell's variables are untouched; the statements' exit status is the

@@ -264,7 +264,13 @@ impl RealShell {
     /// Runs `script` from a file in `lab`, with a clean environment: PATH (the fake
     /// `granted` first), HOME in the lab, and `vars`.
     fn run(&self, lab: &Lab, script: &str, vars: &[(&str, &str)]) -> Output {
-        let file = lab.dir.path().join(format!("script-{}", lab.next()));
+        // pwsh -File insists on the .ps1 extension.
+        let ext = if self.kind == Shell::PowerShell {
+            ".ps1"
+        } else {
+            ""
+        };
+        let file = lab.dir.path().join(format!("script-{}{ext}", lab.next()));
         std::fs::write(&file, script).unwrap();
         let mut cmd = Command::new(&self.path);
         match self.kind {
