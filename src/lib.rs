@@ -13,6 +13,7 @@ pub mod cli;
 pub mod credentials;
 pub mod creds;
 pub mod output;
+pub mod picker;
 pub mod resolve;
 pub mod secret;
 pub mod settings;

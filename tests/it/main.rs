@@ -5,6 +5,7 @@ mod awsconfig_conformance; // the parser against what the AWS CLI makes of 26 fi
 mod cache; // credential cache, single-flight, store on disk
 mod credential_process; // the binary end to end against the emulator
 mod credentials; // granted credentials add, list, remove, export-plaintext
+mod picker; // the profile picker in real tmux, frecency across processes
 mod settings; // granted settings print and set
 mod shell_emit; // shell emitters and wrappers, evaluated in real shells
 mod sso_login; // granted sso login, then credential-process with its token
