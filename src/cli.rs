@@ -57,6 +57,101 @@ pub enum Command {
         #[command(subcommand)]
         command: CredentialsCommand,
     },
+    /// Print the statements that put a profile's credentials into your shell (the
+    /// `assume` function from `granted shell-init` runs this and evaluates them)
+    Assume(Box<AssumeArgs>),
+    /// Print the `assume` shell function for your rc file:
+    /// eval "$(granted shell-init bash)" · granted shell-init fish | source
+    ShellInit {
+        /// bash, zsh, sh, fish, powershell or nu
+        shell: String,
+    },
+    /// Print shell completions for granted
+    Completion {
+        /// bash, zsh, fish, powershell, elvish or nushell
+        #[arg(long, short = 's')]
+        shell: String,
+    },
+    /// Print the profile names of ~/.aws/config and ~/.aws/credentials, one a line
+    #[command(hide = true)]
+    Profiles,
+}
+
+/// `assume`'s flags, with Granted's names. Granted's spellings `-un`, `-es` and a
+/// single dash before a long name are rewritten by [`normalize_go_flags`].
+#[derive(Debug, Args, Default)]
+pub struct AssumeArgs {
+    /// The profile to assume; without it a picker opens on the terminal
+    pub profile: Option<String>,
+    /// The shell to print statements for (set by the shell function)
+    #[arg(long, hide = true)]
+    pub shell: Option<String>,
+    /// For profiles with credential_process, export the credentials themselves, not
+    /// just AWS_PROFILE (also DefaultExportAllEnvVar = true)
+    #[arg(long, short = 'x')]
+    pub export_all_env_vars: bool,
+    /// Clear every variable assume sets (-un)
+    #[arg(long)]
+    pub unset: bool,
+    /// The region to use and export; shorthands like ue1, apse2, euc1 work
+    #[arg(long, short = 'r')]
+    pub region: Option<String>,
+    /// Session duration for role assumption (Go duration: 1h, 90m)
+    #[arg(long, short = 'd', value_parser = parse_go_duration)]
+    pub duration: Option<Duration>,
+    /// The MFA code, instead of asking on the terminal
+    #[arg(long)]
+    pub mfa_token: Option<String>,
+    /// Run a command with the credentials instead of exporting them:
+    /// --exec 'cmd args' or --exec -- cmd args; its exit status is assume's
+    #[arg(long, num_args = 0..=1, default_missing_value = "", value_name = "COMMAND")]
+    pub exec: Option<String>,
+    /// Assume this role ARN on top of the profile's credentials
+    #[arg(long, value_name = "ROLE_ARN")]
+    pub chain: Option<String>,
+    /// Don't read or write the credential cache (also GRANTED_NO_CACHE=true)
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Also write the SSO token where the AWS CLI reads it (-es; also ExportSSOToken)
+    #[arg(long)]
+    pub export_sso_token: bool,
+    /// The command for --exec, after `--`
+    #[arg(last = true, value_name = "ARGS")]
+    pub command: Vec<OsString>,
+    /// Accepted for compatibility with Granted; no effect
+    #[arg(long, hide = true)]
+    pub reason: Option<String>,
+    /// Accepted for compatibility with Granted; no effect
+    #[arg(long, short = 'y', hide = true)]
+    pub confirm: bool,
+    /// Accepted for compatibility with Granted; no effect
+    #[arg(long, hide = true)]
+    pub wait: Option<String>,
+    /// Accepted for compatibility with Granted; no effect
+    #[arg(long, hide = true)]
+    pub skip_profile_registry_sync: bool,
+    /// Granted's console flags (-c, -s, -u, -ar, -cd, -bp, -t), which this granted
+    /// doesn't have: named in a clear error
+    #[arg(long, short = 'c', hide = true)]
+    pub console: bool,
+    #[arg(long, short = 's', hide = true)]
+    pub service: Option<String>,
+    #[arg(long, short = 'u', hide = true)]
+    pub url: bool,
+    #[arg(long, hide = true)]
+    pub active_role: bool,
+    #[arg(long, hide = true)]
+    pub console_destination: Option<String>,
+    #[arg(long, hide = true)]
+    pub browser_profile: Option<String>,
+    #[arg(long, short = 't', hide = true)]
+    pub terminal: bool,
+    /// Granted's `--env` (.env file) and `--export` (credentials file), which this
+    /// granted doesn't have: named in a clear error
+    #[arg(long, short = 'e', hide = true)]
+    pub env: bool,
+    #[arg(long, hide = true)]
+    pub export: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,6 +291,32 @@ pub struct CredentialProcessArgs {
     pub no_cache: bool,
 }
 
+/// Completions for `granted` in one shell's syntax (`bash`, `zsh`, `fish`,
+/// `powershell`, `elvish`, `nushell`/`nu`).
+pub fn completions(shell: &str) -> Result<String, String> {
+    use clap::CommandFactory;
+    use clap_complete::Shell as S;
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    let name = "granted";
+    match shell.to_ascii_lowercase().as_str() {
+        "bash" => clap_complete::generate(S::Bash, &mut cmd, name, &mut out),
+        "zsh" => clap_complete::generate(S::Zsh, &mut cmd, name, &mut out),
+        "fish" => clap_complete::generate(S::Fish, &mut cmd, name, &mut out),
+        "powershell" | "pwsh" => clap_complete::generate(S::PowerShell, &mut cmd, name, &mut out),
+        "elvish" => clap_complete::generate(S::Elvish, &mut cmd, name, &mut out),
+        "nushell" | "nu" => {
+            clap_complete::generate(clap_complete_nushell::Nushell, &mut cmd, name, &mut out)
+        }
+        other => {
+            return Err(format!(
+                "unknown shell `{other}`: choose bash, zsh, fish, powershell, elvish or nushell"
+            ));
+        }
+    }
+    Ok(String::from_utf8(out).expect("completions are UTF-8"))
+}
+
 /// Long flags that Granted's Go parser also accepts with one dash.
 const LONG_FLAGS: &[&str] = &[
     "profile",
@@ -215,6 +336,38 @@ const LONG_FLAGS: &[&str] = &[
     "sso-region",
     "sso-scope",
     "json",
+    "sso-session",
+    "export-sso-token",
+    "shell",
+    "export-all-env-vars",
+    "unset",
+    "region",
+    "duration",
+    "mfa-token",
+    "exec",
+    "chain",
+    "reason",
+    "confirm",
+    "wait",
+    "skip-profile-registry-sync",
+    "console",
+    "service",
+    "active-role",
+    "console-destination",
+    "browser-profile",
+    "terminal",
+    "env",
+    "export",
+];
+
+/// Granted's multi-letter short flags: single flags, not bundles.
+const MULTI_LETTER_SHORTS: &[(&str, &str)] = &[
+    ("un", "--unset"),
+    ("es", "--export-sso-token"),
+    ("ex", "--export"),
+    ("ar", "--active-role"),
+    ("cd", "--console-destination"),
+    ("bp", "--browser-profile"),
 ];
 
 /// Rewrites `-profile x` and `-profile=x` as `--profile …` (before any `--`).
@@ -240,6 +393,20 @@ pub fn normalize_go_flags(args: impl IntoIterator<Item = OsString>) -> Vec<OsStr
             && LONG_FLAGS.contains(&rest.split('=').next().unwrap_or(rest))
         {
             out.push(OsString::from(format!("-{s}")));
+            continue;
+        }
+        let dashes = if s.starts_with("--") { 2 } else { 1 };
+        if s.starts_with('-')
+            && let Some((_, long)) = MULTI_LETTER_SHORTS.iter().find(|(short, _)| {
+                let name = &s[dashes..];
+                name == *short || name.strip_prefix(short).is_some_and(|v| v.starts_with('='))
+            })
+        {
+            let value = s[dashes..].split_once('=').map(|(_, v)| v);
+            out.push(OsString::from(match value {
+                Some(v) => format!("{long}={v}"),
+                None => (*long).to_owned(),
+            }));
             continue;
         }
         out.push(arg);
@@ -458,6 +625,8 @@ mod tests {
             "x",
             "-window=20m",
             "-un",
+            "-es",
+            "-zz",
             "--",
             "-profile",
         ];
@@ -473,7 +642,9 @@ mod tests {
                 "--profile",
                 "x",
                 "--window=20m",
-                "-un",
+                "--unset",
+                "--export-sso-token",
+                "-zz",
                 "--",
                 "-profile"
             ]

@@ -15,7 +15,8 @@ use crate::aws::Aws;
 use crate::awsconfig::{AwsConfig, ConfigPaths};
 use crate::cache::{self, Entry};
 use crate::cli::CredentialProcessArgs;
-use crate::credentials::{AutoLogin, Fetcher, mfa::TtyPrompt, process};
+use crate::credentials::mfa::{GivenCode, MfaPrompt, TtyPrompt};
+use crate::credentials::{AutoLogin, Fetcher, process};
 use crate::creds::Credentials;
 use crate::output::credential_process_json;
 use crate::resolve::{self, Base, Chain, Context};
@@ -40,6 +41,32 @@ pub fn json_for(
     aws_config_file: Option<PathBuf>,
     verbose: bool,
 ) -> anyhow::Result<String> {
+    credentials_for(args, aws_config_file, verbose, &Extra::default())
+        .map(|creds| credential_process_json(&creds))
+}
+
+/// A change to a resolved chain.
+pub(super) type Tweak<'a> = dyn Fn(&mut Chain) -> anyhow::Result<()> + 'a;
+
+/// What `assume` adds to a credential-process fetch.
+#[derive(Default)]
+pub(super) struct Extra<'a> {
+    /// Changes to the resolved chain (`--chain`, `--duration`, `--region`). A changed
+    /// chain is neither served from nor written to the cache: the cache holds what
+    /// `credential-process` for the profile would return.
+    pub tweak: Option<&'a Tweak<'a>>,
+    /// `--mfa-token`.
+    pub mfa_code: Option<String>,
+}
+
+/// The credentials `granted credential-process` gives for these arguments: from the
+/// cache, or fetched (one process at a time per profile) and cached.
+pub(super) fn credentials_for(
+    args: &CredentialProcessArgs,
+    aws_config_file: Option<PathBuf>,
+    verbose: bool,
+    extra: &Extra<'_>,
+) -> anyhow::Result<Credentials> {
     let env = |name: &str| std::env::var(name).ok();
     let debug = |msg: &dyn std::fmt::Display| {
         if verbose {
@@ -54,7 +81,8 @@ pub fn json_for(
         _ => env(name),
     });
     let profile = args.profile.as_str();
-    let setup = setup(args, &granted)?;
+    let mut setup = setup(args, &granted)?;
+    setup.cache_on &= extra.tweak.is_none();
     let store_config = &setup.store_config;
     let mut cache = setup.cache_on.then(|| CacheAccess {
         config: store_config.clone(),
@@ -73,7 +101,7 @@ pub fn json_for(
             && entry.is_fresh(now, args.window)
         {
             debug(&format_args!("profile `{profile}`: served from the cache"));
-            return Ok(credential_process_json(&entry.credentials));
+            return Ok(entry.credentials.clone());
         }
     }
 
@@ -83,7 +111,7 @@ pub fn json_for(
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .into_iter()
         .collect();
-    let chain = resolve::resolve(
+    let mut chain = resolve::resolve(
         &cfg,
         profile,
         &Context {
@@ -91,6 +119,9 @@ pub fn json_for(
             self_names,
         },
     )?;
+    if let Some(tweak) = extra.tweak {
+        tweak(&mut chain)?;
+    }
     debug(&describe(&chain));
     // The store for this fetch: required for keys kept in it (it may ask for its
     // passphrase on the terminal); for MFA sessions only when caching is on, and like
@@ -109,10 +140,20 @@ pub fn json_for(
     } else {
         None
     };
-    let fetch = || fetch(&chain, home, &env, fetch_store.as_ref(), &setup, sso_login);
+    let fetch = || {
+        fetch(
+            &chain,
+            home,
+            &env,
+            fetch_store.as_ref(),
+            &setup,
+            sso_login,
+            extra.mfa_code.as_deref(),
+        )
+    };
 
     let Some(access) = cache.as_mut().filter(|_| cache::is_cacheable(&chain)) else {
-        return Ok(credential_process_json(&fetch()?));
+        return fetch();
     };
     let hash = cache::chain_hash(&chain);
     let still_valid = |entry: &Option<Entry>| {
@@ -130,11 +171,11 @@ pub fn json_for(
             },
             &debug,
         );
-        return Ok(credential_process_json(&entry.credentials));
+        return Ok(entry.credentials.clone());
     }
     // One process fetches; the others wait, then find its entry.
     let Some(store) = access.open(&debug) else {
-        return Ok(credential_process_json(&fetch()?));
+        return fetch();
     };
     let _guard = store.lock(Namespace::SessionCredentials, profile, LOCK_TIMEOUT)?;
     let found = access.load(profile, &debug);
@@ -156,7 +197,7 @@ pub fn json_for(
         debug(&format_args!(
             "profile `{profile}`: another process fetched it"
         ));
-        return Ok(credential_process_json(&entry.credentials));
+        return Ok(entry.credentials.clone());
     }
     let creds = fetch()?;
     access.save(
@@ -169,7 +210,7 @@ pub fn json_for(
         },
         &debug,
     );
-    Ok(credential_process_json(&creds))
+    Ok(creds)
 }
 
 /// Whether any link of the chain asks for an MFA code.
@@ -187,7 +228,9 @@ fn fetch(
     store: Option<&Store>,
     setup: &Setup,
     login: bool,
+    mfa_code: Option<&str>,
 ) -> anyhow::Result<Credentials> {
+    let given_code = mfa_code.map(|c| GivenCode::new(c.to_owned()));
     let login = login.then_some(setup.browser.as_deref());
     let lock_dir = setup.store_config.dir.as_path();
     let export_sso_token = setup.export_sso_token;
@@ -204,7 +247,10 @@ fn fetch(
     let fetcher = Fetcher {
         aws: Aws::new(chain.max_attempts),
         tokens: &tokens,
-        mfa: &TtyPrompt,
+        mfa: match &given_code {
+            Some(given) => given as &dyn MfaPrompt,
+            None => &TtyPrompt,
+        },
         env,
         now: OffsetDateTime::now_utc(),
         process_timeout: process::DEFAULT_TIMEOUT,

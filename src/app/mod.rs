@@ -4,6 +4,7 @@
 //! The only module that knows every other one, and the only one (with `main.rs`) that
 //! reads the process environment and writes to stdout. Errors become `anyhow` here.
 
+mod assume;
 mod cache;
 mod config_edit;
 mod credential_process;
@@ -43,6 +44,10 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Settings { command } => settings_cmd::run(command.as_ref()),
         Command::Sso { command } => sso_cmd::run(&command, cli.aws_config_file),
         Command::SsoTokens { command } => sso_cmd::tokens(command.as_ref()),
+        Command::Assume(args) => assume::run(&args, cli.aws_config_file, verbose),
+        Command::ShellInit { shell } => shell_init(&shell),
+        Command::Completion { shell } => completion(&shell),
+        Command::Profiles => profiles(cli.aws_config_file),
     };
     finish(result)
 }
@@ -50,6 +55,9 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 fn finish(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<assume::Exit>().is_some() => {
+            ExitCode::from(e.downcast_ref::<assume::Exit>().map_or(1, |x| x.0))
+        }
         Err(e) => {
             report(&e);
             ExitCode::from(1)
@@ -94,6 +102,32 @@ fn clap_error(e: clap::Error) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `granted shell-init <shell>`: the `assume` function for the user's rc file.
+fn shell_init(name: &str) -> anyhow::Result<()> {
+    let shell: crate::shell::Shell = name.parse()?;
+    write_stdout(crate::shell::init_script(shell))
+}
+
+/// `granted completion --shell <shell>`: clap's completions for granted.
+fn completion(name: &str) -> anyhow::Result<()> {
+    write_stdout(&crate::cli::completions(name).map_err(anyhow::Error::msg)?)
+}
+
+/// `granted profiles`: every profile name, one a line (for `assume <TAB>`).
+fn profiles(aws_config_file: Option<PathBuf>) -> anyhow::Result<()> {
+    let paths = crate::awsconfig::ConfigPaths::from_vars(|name| match (name, &aws_config_file) {
+        ("AWS_CONFIG_FILE", Some(path)) => Some(path.display().to_string()),
+        _ => std::env::var(name).ok(),
+    });
+    let cfg = crate::awsconfig::AwsConfig::load(&paths)?;
+    let mut out = String::new();
+    for name in cfg.profile_names() {
+        out.push_str(&name);
+        out.push('\n');
+    }
+    write_stdout(&out)
 }
 
 /// `$HOME`, else the platform's idea of it.

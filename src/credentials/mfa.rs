@@ -22,6 +22,30 @@ pub trait MfaPrompt {
     fn code(&self, profile: &str, serial: &str) -> Result<String, MfaError>;
 }
 
+/// A code given on the command line (`assume --mfa-token`): used for the first
+/// prompt only (AWS rejects a code used twice); any later one goes to the terminal.
+pub struct GivenCode {
+    code: std::sync::Mutex<Option<String>>,
+}
+
+impl GivenCode {
+    pub fn new(code: String) -> GivenCode {
+        GivenCode {
+            code: std::sync::Mutex::new(Some(code)),
+        }
+    }
+}
+
+impl MfaPrompt for GivenCode {
+    fn code(&self, profile: &str, serial: &str) -> Result<String, MfaError> {
+        let given = self.code.lock().map(|mut c| c.take()).unwrap_or(None);
+        match given {
+            Some(code) => Ok(code),
+            None => TtyPrompt.code(profile, serial),
+        }
+    }
+}
+
 /// Reads the code from `/dev/tty`, asking up to three times for six digits.
 pub struct TtyPrompt;
 

@@ -31,6 +31,10 @@ pub fn export(unset: &[&str], set: &[(&str, &str)]) -> String {
     for (name, value) in set {
         let _ = writeln!(out, "set -gx {name} {}", quote(value));
     }
+    // `set -e` of a variable that isn't there sets status 4, and a successful
+    // `set -gx` leaves the status as it was; the wrapper returns the last status, and
+    // clearing what is already clear is success.
+    out.push_str("true\n");
     out
 }
 

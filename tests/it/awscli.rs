@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crate::util::{Run, START_URL, TestEnv, bin};
 
-fn aws_cli() -> Option<PathBuf> {
+pub fn aws_cli() -> Option<PathBuf> {
     let candidate = std::env::var_os("GRANTED_TEST_AWS_CLI")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/aws"));

@@ -1,8 +1,10 @@
 //! One integration-test binary (one link of the SDK-heavy crate instead of many).
 
+mod assume; // assume in real bash, zsh, fish and nushell, against the emulator
 mod awscli; // the real AWS CLI consuming our credential_process
 mod awsconfig_conformance; // the parser against what the AWS CLI makes of 26 files
 mod cache; // credential cache, single-flight, store on disk
+mod completions; // granted completion, and the checked-in copies kept current
 mod credential_process; // the binary end to end against the emulator
 mod credentials; // granted credentials add, list, remove, export-plaintext
 mod picker; // the profile picker in real tmux, frecency across processes

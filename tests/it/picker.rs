@@ -112,14 +112,21 @@ struct Finished {
 
 impl Session {
     fn start(items: &[&str]) -> Session {
+        let args: Vec<String> = items.iter().map(|a| sh_quote(a)).collect();
+        Session::run(&format!(
+            "{} {}",
+            sh_quote(pick_bin().to_str().unwrap()),
+            args.join(" ")
+        ))
+    }
+
+    /// Runs the shell command line `command` in the pane, in the session's folder.
+    fn run(command: &str) -> Session {
         let dir = tempfile::tempdir().unwrap();
         let socket = dir.path().join("tmux.sock");
-        let args: Vec<String> = items.iter().map(|a| sh_quote(a)).collect();
         let script = format!(
-            "cd {dir}\n{bin} {args} >out 2>err\nrc=$?\nstty -a >stty\necho $rc >rc.tmp && mv rc.tmp rc\nexec sleep 3600\n",
+            "cd {dir}\n{command} >out 2>err\nrc=$?\nstty -a >stty\necho $rc >rc.tmp && mv rc.tmp rc\nexec sleep 3600\n",
             dir = sh_quote(dir.path().to_str().unwrap()),
-            bin = sh_quote(pick_bin().to_str().unwrap()),
-            args = args.join(" "),
         );
         std::fs::write(dir.path().join("run.sh"), script).unwrap();
         let session = Session { dir, socket };
@@ -470,4 +477,69 @@ fn concurrent_processes_lose_no_frecency_update() {
     };
     assert_eq!(freq("shared"), Some((PROCESSES.div_ceil(2) * EACH) as u64));
     assert_eq!(freq("other"), Some((PROCESSES / 2 * EACH) as u64));
+}
+
+/// `assume` with no profile in real bash inside tmux: the picker over the AWS config's
+/// profiles, then the shell has the picked profile; Esc leaves the shell as it was.
+#[test]
+fn assume_without_a_profile_opens_the_picker_and_exports_the_pick() {
+    if !have_tmux() {
+        return;
+    }
+    let mut env = crate::util::TestEnv::new();
+    env.set("CF_KEYRING_FILE_PASSWORD", "picker test");
+    env.write_config(
+        "[profile alpha]\naws_access_key_id = AKIAALPHA0000000001\naws_secret_access_key = a\nregion = eu-west-1\ngranted_description = the first one\n\n\
+         [profile beta]\naws_access_key_id = AKIABETA00000000001\naws_secret_access_key = b\nregion = eu-west-2\n",
+    );
+    let bin_dir = Path::new(crate::util::bin()).parent().unwrap();
+    let mut exports = format!(
+        "HOME={} PATH={}:\"$PATH\" AWS_EC2_METADATA_DISABLED=true AWS_PROFILE=before",
+        sh_quote(env.home().to_str().unwrap()),
+        sh_quote(bin_dir.to_str().unwrap())
+    );
+    for (k, v) in &env.vars {
+        exports.push_str(&format!(" {k}={}", sh_quote(v)));
+    }
+    let inner = "eval \"$(granted shell-init bash)\"; assume; echo $? >status; printf %s \"$AWS_PROFILE|$AWS_ACCESS_KEY_ID|$AWS_REGION\" >seen";
+    let command = format!(
+        "env {exports} bash --noprofile --norc -c {}",
+        sh_quote(inner)
+    );
+
+    let s = Session::run(&command);
+    let screen = s.wait_for("the picker", |s| {
+        s.contains("Please select the profile you would like to assume:") && s.contains("> alpha")
+    });
+    assert!(
+        screen.contains("the first one"),
+        "descriptions shown: {screen}"
+    );
+    s.type_text("bet");
+    s.wait_for("the filtered list", |s| s.contains("> beta"));
+    s.keys(&["Enter"]);
+    let done = s.finished();
+    assert_eq!(done.code, 0, "{done:?}");
+    let read = |name: &str| std::fs::read_to_string(s.dir.path().join(name)).unwrap();
+    assert_eq!(read("status").trim(), "0");
+    assert_eq!(read("seen"), "beta|AKIABETA00000000001|eu-west-2");
+    assert_eq!(done.stdout, "", "statements are evaluated, never printed");
+    assert!(
+        done.stderr.contains(
+            "[i] To assume this profile again later without needing to select it, run this command:"
+        ) && done.stderr.contains("> assume beta"),
+        "{}",
+        done.stderr
+    );
+    assert_terminal_restored(&s, &done);
+
+    // Frecency: beta, used last, is offered first now. Esc leaves the shell as it was.
+    let s = Session::run(&command);
+    s.wait_for("the picker, beta first", |s| s.contains("> beta"));
+    s.keys(&["Escape"]);
+    let done = s.finished();
+    let read = |name: &str| std::fs::read_to_string(s.dir.path().join(name)).unwrap();
+    assert_eq!(read("status").trim(), "130", "{done:?}");
+    assert_eq!(read("seen"), "before||", "the shell is unchanged");
+    assert_terminal_restored(&s, &done);
 }

@@ -49,7 +49,8 @@ fn golden_export_fish() {
         "set -e AWS_SESSION_TOKEN AWS_PROFILE AWS_DEFAULT_REGION AWS_SESSION_EXPIRATION AWS_CREDENTIAL_EXPIRATION GRANTED_SSO GRANTED_SSO_START_URL GRANTED_SSO_ROLE_NAME GRANTED_SSO_REGION GRANTED_SSO_ACCOUNT_ID\n\
          set -gx AWS_ACCESS_KEY_ID 'AKIA\\'1'\n\
          set -gx AWS_SECRET_ACCESS_KEY 'a\\\\b$c’\nd'\n\
-         set -gx AWS_REGION ''\n"
+         set -gx AWS_REGION ''\n\
+         true\n"
     );
 }
 
@@ -100,7 +101,7 @@ fn golden_export_nu() {
 fn golden_unset() {
     let all = MANAGED.join(" ");
     assert_eq!(shell::unset(Shell::Bash), format!("\\unset {all}\n"));
-    assert_eq!(shell::unset(Shell::Fish), format!("set -e {all}\n"));
+    assert_eq!(shell::unset(Shell::Fish), format!("set -e {all}\ntrue\n"));
     assert_eq!(shell::unset(Shell::PowerShell).lines().count(), 13);
     let json: serde_json::Value = serde_json::from_str(&shell::unset(Shell::Nu)).unwrap();
     assert_eq!(json["unset"].as_array().unwrap().len(), 13);

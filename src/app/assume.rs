@@ -1,0 +1,512 @@
+//! `granted assume [profile] [flags]`: what the `assume` shell function runs. Picks the
+//! profile (argument or picker), gets its credentials through the same cache as
+//! `credential-process` (so the SDK calls that follow are cache hits), and prints the
+//! statements for the shell named by `--shell`; the function evaluates them only when
+//! this exits 0.
+//!
+//! Stdout carries only those statements. Everything for the user (the picker, prompts,
+//! the success line, tips) goes to stderr or the terminal. It must not build shell text
+//! itself: `crate::shell` does, from the (name, value) pairs chosen here.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use time::OffsetDateTime;
+
+use super::credential_process::{Extra, credentials_for};
+use crate::awsconfig::{AwsConfig, ConfigPaths};
+use crate::cli::{AssumeArgs, CredentialProcessArgs};
+use crate::creds::Credentials;
+use crate::output::utc_rfc3339;
+use crate::resolve::{self, Base, Chain, Context, RoleHop};
+use crate::shell::Shell;
+
+/// How `assume` ended without statements to evaluate: the exit status for the shell.
+#[derive(Debug, thiserror::Error)]
+#[error("exit {0}")]
+pub struct Exit(pub u8);
+
+pub fn run(
+    args: &AssumeArgs,
+    aws_config_file: Option<PathBuf>,
+    verbose: bool,
+) -> anyhow::Result<()> {
+    refuse_unsupported(args)?;
+    let shell = shell_for(args)?;
+    if args.unset {
+        super::write_stdout(&crate::shell::unset(shell))?;
+        eprintln!("[✔] Environment variables cleared");
+        return Ok(());
+    }
+    let env = |name: &str| std::env::var(name).ok();
+    let granted = super::Granted::load()?;
+    let paths = ConfigPaths::from_vars(|name| match (name, &aws_config_file) {
+        ("AWS_CONFIG_FILE", Some(path)) => Some(path.display().to_string()),
+        _ => env(name),
+    });
+    let cfg = AwsConfig::load(&paths)?;
+    let picked = args.profile.is_none();
+    let profile = match &args.profile {
+        Some(profile) => profile.clone(),
+        None => pick(&cfg, &granted)?,
+    };
+    let region = args.region.as_deref().map(expand_region).transpose()?;
+    let exec = exec_argv(args)?;
+
+    // What the profile is: resolved once here for what assume reports and exports.
+    let self_names = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .into_iter()
+        .collect::<Vec<_>>();
+    let mut chain = resolve::resolve(
+        &cfg,
+        &profile,
+        &Context {
+            env: &env,
+            self_names: self_names.clone(),
+        },
+    )?;
+    let tweak =
+        |chain: &mut Chain| -> anyhow::Result<()> { tweak_chain(chain, args, region.as_deref()) };
+    tweak(&mut chain)?;
+    let changed = args.chain.is_some() || args.duration.is_some() || region.is_some();
+    let own_process_line = cfg
+        .profile(&profile)?
+        .and_then(|p| p.get("credential_process").map(str::to_owned));
+
+    // The credentials, through the cache `credential-process` uses. A profile whose
+    // credential_process line runs granted warms exactly the entry the SDK will ask for.
+    let extra = Extra {
+        tweak: changed.then_some(&tweak as &super::credential_process::Tweak),
+        mfa_code: args.mfa_token.clone(),
+    };
+    let warm = own_process_line
+        .as_deref()
+        .filter(|_| !changed)
+        .and_then(|line| self_call_args(line, &self_names));
+    let creds = match warm {
+        Some((cp_args, line_config)) => credentials_for(
+            &CredentialProcessArgs {
+                no_cache: cp_args.no_cache || args.no_cache,
+                auto_login: true,
+                ..cp_args
+            },
+            line_config.or(aws_config_file.clone()),
+            verbose,
+            &extra,
+        )?,
+        None => credentials_for(
+            &CredentialProcessArgs {
+                profile: profile.clone(),
+                url: None,
+                window: Duration::from_secs(15 * 60),
+                auto_login: true,
+                no_cache: args.no_cache,
+            },
+            aws_config_file.clone(),
+            verbose,
+            &extra,
+        )?,
+    };
+
+    if args.export_sso_token || granted.settings.bool("ExportSSOToken")?.unwrap_or(false) {
+        export_sso_token(&chain, &granted);
+    }
+    if let Err(e) = crate::picker::frecency::record_use(
+        &granted.dirs.config.join("aws_profiles_frecency"),
+        &profile,
+        OffsetDateTime::now_utc(),
+    ) && verbose
+    {
+        eprintln!("[DEBUG] could not record the use of `{profile}`: {e}");
+    }
+
+    let region = chain.region.clone();
+    if let Some(argv) = exec {
+        let mut vars = credential_vars(&creds);
+        if let Some(region) = &region {
+            vars.push(("AWS_REGION", region.clone()));
+            vars.push(("AWS_DEFAULT_REGION", region.clone()));
+        }
+        let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        return super::write_stdout(&crate::shell::exec(shell, &pairs, &argv));
+    }
+
+    let export_all = own_process_line.is_none()
+        || args.export_all_env_vars
+        || granted
+            .settings
+            .bool("DefaultExportAllEnvVar")?
+            .unwrap_or(false);
+    let vars = exports(&chain, &creds, export_all, args.chain.is_none());
+    let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    super::write_stdout(&crate::shell::export(shell, &pairs))?;
+
+    if env("GRANTED_QUIET").is_none_or(|v| v != "true") {
+        eprintln!(
+            "{}",
+            success_line(&profile, region.as_deref(), &creds, export_all)
+        );
+    }
+    if picked && !granted.settings.bool("DisableUsageTips")?.unwrap_or(false) {
+        eprintln!("{}", crate::picker::usage_tip(&profile, &[]));
+    }
+    Ok(())
+}
+
+/// `--shell`, else the login shell's name (`$SHELL`), else POSIX sh. Without
+/// `--shell` nobody is evaluating the output: say how to set the function up.
+fn shell_for(args: &AssumeArgs) -> anyhow::Result<Shell> {
+    if let Some(name) = &args.shell {
+        return Ok(name.parse()?);
+    }
+    let name = std::env::var("SHELL").unwrap_or_default();
+    let base = name.rsplit('/').next().unwrap_or("");
+    let shell = base.parse().unwrap_or(Shell::Sh);
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        eprintln!(
+            "[i] This prints statements for {}; to change your shell's variables, use the assume function: eval \"$(granted shell-init {})\"",
+            shell.name(),
+            shell.name()
+        );
+    }
+    Ok(shell)
+}
+
+/// Granted's console and file flags are named in a clear error rather than ignored.
+fn refuse_unsupported(args: &AssumeArgs) -> anyhow::Result<()> {
+    let used = [
+        ("--console", args.console),
+        ("--service", args.service.is_some()),
+        ("--url", args.url),
+        ("--active-role", args.active_role),
+        ("--console-destination", args.console_destination.is_some()),
+        ("--browser-profile", args.browser_profile.is_some()),
+        ("--terminal", args.terminal),
+        ("--env", args.env),
+        ("--export", args.export),
+    ];
+    if let Some((flag, _)) = used.iter().find(|(_, on)| *on) {
+        anyhow::bail!(
+            "{flag} is not supported by this granted (no console or file export); assume exports to the shell, or use --exec"
+        );
+    }
+    if !args.command.is_empty() && args.exec.is_none() {
+        anyhow::bail!("a command after `--` needs --exec: assume PROFILE --exec -- cmd args");
+    }
+    Ok(())
+}
+
+/// The command for `--exec`: the words after `--`, or the flag's value split like a
+/// shell line (quotes respected).
+fn exec_argv(args: &AssumeArgs) -> anyhow::Result<Option<Vec<String>>> {
+    let Some(value) = &args.exec else {
+        return Ok(None);
+    };
+    let argv: Vec<String> = if args.command.is_empty() {
+        crate::awsconfig::shlex_split(value)
+            .with_context(|| format!("--exec {value}: unbalanced quotes"))?
+    } else {
+        if !value.is_empty() {
+            anyhow::bail!("give the command either as --exec's value or after `--`, not both");
+        }
+        args.command
+            .iter()
+            .map(|a| {
+                a.to_str()
+                    .map(str::to_owned)
+                    .with_context(|| format!("--exec: argument {a:?} is not UTF-8"))
+            })
+            .collect::<anyhow::Result<_>>()?
+    };
+    if argv.is_empty() {
+        anyhow::bail!("--exec needs a command: assume PROFILE --exec -- cmd args");
+    }
+    Ok(Some(argv))
+}
+
+/// `--chain`, `--duration`, `--region` applied to the resolved chain.
+fn tweak_chain(chain: &mut Chain, args: &AssumeArgs, region: Option<&str>) -> anyhow::Result<()> {
+    if let Some(region) = region {
+        chain.region = Some(region.to_owned());
+    }
+    if let Some(arn) = &args.chain {
+        if !arn.starts_with("arn:") || !arn.contains(":role/") {
+            anyhow::bail!("--chain {arn}: not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
+        }
+        chain.hops.push(RoleHop {
+            profile: chain.profile.clone(),
+            role_arn: arn.clone(),
+            session_name: None,
+            external_id: None,
+            duration_seconds: None,
+            mfa_serial: None,
+        });
+    }
+    if let Some(duration) = args.duration {
+        let seconds = u32::try_from(duration.as_secs())
+            .ok()
+            .filter(|s| (900..=43_200).contains(s))
+            .with_context(|| {
+                format!("--duration {duration:?}: STS takes 15 minutes to 12 hours")
+            })?;
+        match chain.hops.last_mut() {
+            Some(hop) => hop.duration_seconds = Some(seconds),
+            None => anyhow::bail!(
+                "--duration applies to role assumption; profile `{}` assumes no role",
+                chain.profile
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// The arguments of a `credential_process` line that runs `granted credential-process`,
+/// and its `--aws-config-file`.
+fn self_call_args(
+    line: &str,
+    self_names: &[String],
+) -> Option<(CredentialProcessArgs, Option<PathBuf>)> {
+    resolve::parse_self_call(line, self_names, crate::awsconfig::shlex_split)?;
+    let argv = crate::awsconfig::shlex_split(line)?;
+    let argv = crate::cli::normalize_go_flags(argv.into_iter().map(OsString::from));
+    let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(argv).ok()?;
+    match cli.command {
+        crate::cli::Command::CredentialProcess(args) => Some((args, cli.aws_config_file)),
+        _ => None,
+    }
+}
+
+fn credential_vars(creds: &Credentials) -> Vec<(&'static str, String)> {
+    let mut vars = vec![
+        ("AWS_ACCESS_KEY_ID", creds.access_key_id.clone()),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            creds.secret_access_key.expose().to_owned(),
+        ),
+    ];
+    if let Some(token) = &creds.session_token {
+        vars.push(("AWS_SESSION_TOKEN", token.expose().to_owned()));
+    }
+    vars
+}
+
+/// The variables to set, as Granted manages them (every other managed variable is
+/// cleared by the emitter). `export_all`: the credentials themselves; otherwise only
+/// AWS_PROFILE and the region, so the SDK keeps calling credential_process.
+fn exports(
+    chain: &Chain,
+    creds: &Credentials,
+    export_all: bool,
+    with_profile: bool,
+) -> Vec<(&'static str, String)> {
+    let mut vars = Vec::new();
+    if export_all {
+        vars.extend(credential_vars(creds));
+    }
+    if with_profile {
+        vars.push(("AWS_PROFILE", chain.profile.clone()));
+    }
+    if let Some(region) = &chain.region {
+        vars.push(("AWS_REGION", region.clone()));
+        vars.push(("AWS_DEFAULT_REGION", region.clone()));
+    }
+    if !export_all {
+        return vars;
+    }
+    if let Some(expiration) = creds.expiration {
+        vars.push(("AWS_SESSION_EXPIRATION", utc_rfc3339(expiration)));
+        vars.push(("AWS_CREDENTIAL_EXPIRATION", utc_rfc3339(expiration)));
+    }
+    match &chain.base {
+        Base::Sso(sso) => {
+            vars.push(("GRANTED_SSO", "true".to_owned()));
+            vars.push(("GRANTED_SSO_START_URL", sso.start_url.clone()));
+            vars.push(("GRANTED_SSO_ROLE_NAME", sso.role_name.clone()));
+            vars.push(("GRANTED_SSO_REGION", sso.region.clone()));
+            vars.push(("GRANTED_SSO_ACCOUNT_ID", sso.account_id.clone()));
+        }
+        _ => vars.push(("GRANTED_SSO", "false".to_owned())),
+    }
+    vars
+}
+
+/// `[✔] [dev](us-east-1) session credentials will expire in 59 minutes`.
+fn success_line(
+    profile: &str,
+    region: Option<&str>,
+    creds: &Credentials,
+    export_all: bool,
+) -> String {
+    let region = region.unwrap_or("no region");
+    match creds.expiration.filter(|_| export_all) {
+        Some(expiration) => {
+            let left = (expiration - OffsetDateTime::now_utc())
+                .whole_minutes()
+                .max(0);
+            let when = match left {
+                0..=1 => "1 minute".to_owned(),
+                2..=119 => format!("{left} minutes"),
+                _ => format!("{} hours", left / 60),
+            };
+            format!("[✔] [{profile}]({region}) session credentials will expire in {when}")
+        }
+        None => format!("[✔] [{profile}]({region}) session credentials ready"),
+    }
+}
+
+/// `-es` / `ExportSSOToken`: the SSO token of this chain, copied where the AWS CLI
+/// reads it (best effort: said on stderr when it can't be done).
+fn export_sso_token(chain: &Chain, granted: &super::Granted) {
+    use crate::sso::TokenSource as _;
+    let Base::Sso(sso) = &chain.base else {
+        eprintln!(
+            "[!] --export-sso-token: profile `{}` does not use SSO",
+            chain.profile
+        );
+        return;
+    };
+    let target = crate::sso::SsoTarget::from(sso);
+    let store = match granted.store_config().and_then(|c| {
+        Ok(crate::store::Store::open_with(
+            &c,
+            crate::store::Prompt::IfTerminal,
+        )?)
+    }) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("[!] --export-sso-token: {e}");
+            return;
+        }
+    };
+    let stored = crate::sso::login::StoredTokens { store: &store };
+    match stored.load(&target, OffsetDateTime::now_utc()) {
+        Ok(Some(token)) => {
+            if let Err(e) =
+                crate::sso::AwsCliCache::under_home(&granted.home).export(&target, &token)
+            {
+                eprintln!("[!] could not export the sso token to the AWS CLI cache: {e}");
+            }
+        }
+        _ => eprintln!(
+            "[!] --export-sso-token: no sso token of granted's for {} (a token from the AWS CLI's cache is already there)",
+            target.start_url
+        ),
+    }
+}
+
+/// The picker over every profile, with `granted_description`s; Esc/Ctrl-C → exit 130.
+fn pick(cfg: &AwsConfig, granted: &super::Granted) -> anyhow::Result<String> {
+    use crate::picker::{Item, Ordering, Picked};
+    let names = cfg.profile_names();
+    let ordering = match granted.settings.string("Ordering")? {
+        Some(value) => value.parse::<Ordering>()?,
+        None => Ordering::Frecency,
+    };
+    let ordered: Vec<String> = match ordering {
+        Ordering::Alphabetical => names.clone(),
+        Ordering::Frecency => {
+            let mut frecency = crate::picker::frecency::Frecency::load(
+                &granted.dirs.config.join("aws_profiles_frecency"),
+            );
+            frecency.retain_existing(|n| names.iter().any(|x| x == n));
+            frecency.ordered(&names).into_iter().cloned().collect()
+        }
+    };
+    let items: Vec<Item> = ordered
+        .into_iter()
+        .map(|name| {
+            let description = cfg
+                .profile(&name)
+                .ok()
+                .flatten()
+                .and_then(|p| p.get("granted_description").map(str::to_owned));
+            Item { name, description }
+        })
+        .collect();
+    match crate::picker::pick(
+        &items,
+        "Please select the profile you would like to assume:",
+    )? {
+        Picked::Profile(name) => Ok(name),
+        Picked::Cancelled => Err(Exit(130).into()),
+    }
+}
+
+/// Granted's region shorthands: `ue1` → us-east-1, `apse2` → ap-southeast-2,
+/// `euc1` → eu-central-1, `ugw1` → us-gov-west-1. A value with a `-` is taken as is.
+pub fn expand_region(value: &str) -> anyhow::Result<String> {
+    if value.contains('-') {
+        return Ok(value.to_owned());
+    }
+    let lower = value.to_ascii_lowercase();
+    const MAJORS: [(&str, &str); 14] = [
+        ("usg", "us-gov"),
+        ("ug", "us-gov"),
+        ("us", "us"),
+        ("af", "af"),
+        ("ap", "ap"),
+        ("ca", "ca"),
+        ("cn", "cn"),
+        ("eu", "eu"),
+        ("il", "il"),
+        ("me", "me"),
+        ("mx", "mx"),
+        ("sa", "sa"),
+        ("u", "us"),
+        ("a", "ap"),
+    ];
+    const MINORS: [(&str, &str); 9] = [
+        ("ne", "northeast"),
+        ("nw", "northwest"),
+        ("se", "southeast"),
+        ("sw", "southwest"),
+        ("n", "north"),
+        ("s", "south"),
+        ("e", "east"),
+        ("w", "west"),
+        ("c", "central"),
+    ];
+    let digits = lower.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let letters = &lower[..lower.len() - digits.len()];
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        for (short, major) in MAJORS {
+            if let Some(rest) = letters.strip_prefix(short)
+                && let Some((_, minor)) = MINORS.iter().find(|(m, _)| *m == rest)
+            {
+                return Ok(format!("{major}-{minor}-{digits}"));
+            }
+        }
+    }
+    anyhow::bail!("--region {value}: not a region or a shorthand like ue1, apse2, euc1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand_region;
+
+    #[test]
+    fn region_shorthands_expand_like_granteds() {
+        for (short, long) in [
+            ("ue1", "us-east-1"),
+            ("usw2", "us-west-2"),
+            ("apse2", "ap-southeast-2"),
+            ("apne1", "ap-northeast-1"),
+            ("euc1", "eu-central-1"),
+            ("euw1", "eu-west-1"),
+            ("ugw1", "us-gov-west-1"),
+            ("cac1", "ca-central-1"),
+            ("mec1", "me-central-1"),
+            ("UE1", "us-east-1"),
+            ("eu-north-1", "eu-north-1"),
+        ] {
+            assert_eq!(expand_region(short).unwrap(), long, "{short}");
+        }
+        for bad in ["", "x1", "ue", "uex1", "1"] {
+            assert!(expand_region(bad).is_err(), "{bad}");
+        }
+    }
+}
