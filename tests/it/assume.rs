@@ -326,7 +326,11 @@ fn unset_clears_everything_and_failure_leaves_the_shell_alone() {
             "{sh:?}: {}",
             after.stderr
         );
-        assert!(after.stderr.contains("sso"), "{}", after.stderr);
+        assert!(
+            after.stderr.contains("did you mean `sso`?"),
+            "{}",
+            after.stderr
+        );
         assert_eq!(after.var("AWS_PROFILE"), Some("stale"), "{sh:?}: untouched");
         assert_eq!(after.var("AWS_SESSION_TOKEN"), Some("stale"), "{sh:?}");
     }
@@ -471,4 +475,48 @@ fn the_aws_cli_uses_the_assumed_credential_process_profile() {
         1,
         "the CLI's call was a cache hit"
     );
+}
+
+/// `--mfa-token` gives the code: no terminal is needed, and a wrong code is an error
+/// that leaves the shell alone.
+#[test]
+fn mfa_token_flag_supplies_the_code() {
+    let env = TestEnv::new();
+    env.emu.add_user(
+        "AKIAMFA00000EXAMPLE9",
+        "mfa-secret-9",
+        "777777777777",
+        "carol",
+    );
+    env.emu.add_role(
+        "arn:aws:iam::777777777777:role/Admin",
+        granted_emulator::RoleConditions {
+            require_mfa: true,
+            external_id: None,
+        },
+    );
+    env.emu
+        .set_mfa_code("arn:aws:iam::777777777777:mfa/carol", "424242");
+    env.write_config(
+        "[profile base]\naws_access_key_id = AKIAMFA00000EXAMPLE9\naws_secret_access_key = mfa-secret-9\nregion = us-east-1\n\n\
+         [profile admin]\nrole_arn = arn:aws:iam::777777777777:role/Admin\nsource_profile = base\nmfa_serial = arn:aws:iam::777777777777:mfa/carol\n",
+    );
+    let run = env.granted(&[
+        "assume",
+        "--shell",
+        "bash",
+        "admin",
+        "--mfa-token",
+        "111111",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.stdout, "", "nothing for the shell to evaluate");
+    let run = env.granted(&["assume", "--shell", "bash", "-mfa-token=424242", "admin"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("AWS_ACCESS_KEY_ID='ASIA"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("AWS_PROFILE='admin'"), "{}", run.stdout);
 }
