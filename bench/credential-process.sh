@@ -4,7 +4,8 @@
 # ~/.aws/config:
 #   - a static-keys profile (no cache, no network): the cost of reading the config;
 #   - an SSO profile served from the credential cache (the hot path under the AWS CLI),
-#     after one call that fetched from the bundled emulator on 127.0.0.1.
+#     after one call that fetched from the bundled emulator on 127.0.0.1;
+#   - `granted assume --shell bash` (what the shell function runs) for both profiles.
 # Needs hyperfine (apt-get install hyperfine) and python3. Usage:
 #   bench/credential-process.sh [RUNS]
 set -euo pipefail
@@ -89,7 +90,10 @@ hyperfine -N --warmup 50 --runs "$runs" --export-markdown "$work/result.md" --ex
     -n "static keys, 10 profiles" "$bin --aws-config-file $work/config-10 credential-process --profile bench" \
     -n "static keys, 10000 profiles" "$bin --aws-config-file $work/config-10000 credential-process --profile bench" \
     -n "cache hit, 10 profiles" "$bin --aws-config-file $work/config-10 credential-process --profile bench-sso" \
-    -n "cache hit, 10000 profiles" "$bin --aws-config-file $work/config-10000 credential-process --profile bench-sso"
+    -n "cache hit, 10000 profiles" "$bin --aws-config-file $work/config-10000 credential-process --profile bench-sso" \
+    -n "assume, static keys, 10 profiles" "$bin --aws-config-file $work/config-10 assume --shell bash bench" \
+    -n "assume, credential_process (cache hit), 10 profiles" "$bin --aws-config-file $work/config-10 assume --shell bash bench-sso" \
+    -n "assume, credential_process (cache hit), 10000 profiles" "$bin --aws-config-file $work/config-10000 assume --shell bash bench-sso"
 cat "$work/result.md"
 python3 - "$work/result.json" <<'PY'
 import json, sys
@@ -97,7 +101,7 @@ results = json.load(open(sys.argv[1]))["results"]
 floor = results[0]["median"]
 print("\nmedians:")
 for r in results:
-    print(f"  {r['command'] if len(r['command']) < 40 else r['command'][:40]:42s} {r['median'] * 1000:6.3f} ms  {r['median'] / floor:4.2f}x")
+    print(f"  {r['command'][:56]:58s} {r['median'] * 1000:6.3f} ms  {r['median'] / floor:4.2f}x")
 PY
 # Leave no unlocked store key behind in the kernel keyring.
 "$bin" cache clear --all >/dev/null 2>&1 || true
