@@ -152,9 +152,32 @@ pub fn run(
         );
     }
     if picked && !granted.settings.bool("DisableUsageTips")?.unwrap_or(false) {
-        eprintln!("{}", crate::picker::usage_tip(&profile, &[]));
+        eprintln!("{}", crate::picker::usage_tip(&profile, &typed_args()));
     }
     Ok(())
+}
+
+/// The arguments the user gave `assume` (what follows `assume` on our command line,
+/// without the wrapper's `--shell NAME`), for the tip after a pick.
+fn typed_args() -> Vec<String> {
+    let argv: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let Some(start) = argv.iter().position(|a| a == "assume") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut words = argv[start + 1..].iter();
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--shell" | "-shell" => {
+                words.next();
+            }
+            w if w.starts_with("--shell=") || w.starts_with("-shell=") => {}
+            _ => out.push(word.clone()),
+        }
+    }
+    out
 }
 
 /// `--shell`, else the login shell's name (`$SHELL`), else POSIX sh. Without
@@ -255,8 +278,9 @@ fn tweak_chain(chain: &mut Chain, args: &AssumeArgs, region: Option<&str>) -> an
             })?;
         match chain.hops.last_mut() {
             Some(hop) => hop.duration_seconds = Some(seconds),
-            None => anyhow::bail!(
-                "--duration applies to role assumption; profile `{}` assumes no role",
+            // As in Granted: SSO role credentials last what the permission set says.
+            None => eprintln!(
+                "[!] --duration applies to role assumption; profile `{}` assumes no role, so it is ignored",
                 chain.profile
             ),
         }

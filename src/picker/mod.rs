@@ -316,7 +316,7 @@ impl Theme for PickerTheme {
     }
 }
 
-/// Granted's tip after a pick (two lines, no trailing newline): how to assume the same
+/// The tip after a pick (one line, no trailing newline): how to assume the same
 /// profile again without the picker. `other_args` are the rest of the original arguments.
 pub fn usage_tip(profile: &str, other_args: &[String]) -> String {
     let mut command = format!("assume {}", shell_quote(profile));
@@ -324,9 +324,7 @@ pub fn usage_tip(profile: &str, other_args: &[String]) -> String {
         command.push(' ');
         command.push_str(&shell_quote(arg));
     }
-    format!(
-        "[i] To assume this profile again later without needing to select it, run this command:\n> {command}"
-    )
+    format!("[i] To assume this profile again later without needing to select it, run: {command}")
 }
 
 /// `word` as one word for POSIX shells and fish: as it is when made only of characters no

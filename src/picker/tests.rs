@@ -54,19 +54,19 @@ fn no_profiles_gives_granted_error() {
 fn usage_tip_lines() {
     assert_eq!(
         usage_tip("prod", &[]),
-        "[i] To assume this profile again later without needing to select it, run this command:\n> assume prod"
+        "[i] To assume this profile again later without needing to select it, run: assume prod"
     );
     assert_eq!(
         usage_tip(
             "my profile",
             &strings(&["-r", "eu-west-1", "--exec", "aws s3 ls"])
         ),
-        "[i] To assume this profile again later without needing to select it, run this command:\n> assume 'my profile' -r eu-west-1 --exec 'aws s3 ls'"
+        "[i] To assume this profile again later without needing to select it, run: assume 'my profile' -r eu-west-1 --exec 'aws s3 ls'"
     );
-    assert!(usage_tip("it's", &[]).ends_with(r"> assume 'it'\''s'"));
-    assert!(usage_tip("a;$(b)", &[]).ends_with("> assume 'a;$(b)'"));
-    assert!(usage_tip("", &[]).ends_with("> assume ''"));
-    assert!(usage_tip("acct/role@x_1.2", &[]).ends_with("> assume acct/role@x_1.2"));
+    assert!(usage_tip("it's", &[]).ends_with(r"run: assume 'it'\''s'"));
+    assert!(usage_tip("a;$(b)", &[]).ends_with("run: assume 'a;$(b)'"));
+    assert!(usage_tip("", &[]).ends_with("run: assume ''"));
+    assert!(usage_tip("acct/role@x_1.2", &[]).ends_with("run: assume acct/role@x_1.2"));
 }
 
 #[test]

@@ -501,7 +501,7 @@ fn assume_without_a_profile_opens_the_picker_and_exports_the_pick() {
     for (k, v) in &env.vars {
         exports.push_str(&format!(" {k}={}", sh_quote(v)));
     }
-    let inner = "eval \"$(granted shell-init bash)\"; assume; echo $? >status; printf %s \"$AWS_PROFILE|$AWS_ACCESS_KEY_ID|$AWS_REGION\" >seen";
+    let inner = "eval \"$(granted shell-init bash)\"; assume -x; echo $? >status; printf %s \"$AWS_PROFILE|$AWS_ACCESS_KEY_ID|$AWS_REGION\" >seen";
     let command = format!(
         "env {exports} bash --noprofile --norc -c {}",
         sh_quote(inner)
@@ -526,8 +526,8 @@ fn assume_without_a_profile_opens_the_picker_and_exports_the_pick() {
     assert_eq!(done.stdout, "", "statements are evaluated, never printed");
     assert!(
         done.stderr.contains(
-            "[i] To assume this profile again later without needing to select it, run this command:"
-        ) && done.stderr.contains("> assume beta"),
+            "[i] To assume this profile again later without needing to select it, run: assume beta -x\n"
+        ) && done.stderr.lines().count() == 2,
         "{}",
         done.stderr
     );
