@@ -240,22 +240,10 @@ impl AwsCliCache {
         rotated: Option<&Secret>,
     ) -> std::io::Result<()> {
         let mut fields = file.fields.clone();
-        fields.insert(
-            "accessToken".into(),
-            token.access_token.expose().to_owned().into(),
-        );
-        fields.insert(
-            "expiresAt".into(),
-            crate::output::utc_rfc3339(token.expires_at).into(),
-        );
         if let Some(rotated) = rotated {
             fields.insert("refreshToken".into(), rotated.expose().to_owned().into());
         }
-        let json = Secret::new(
-            serde_json::to_string_pretty(&serde_json::Value::Object(fields))
-                .expect("JSON values serialise"),
-        );
-        crate::store::write_atomic(&file.path, json.expose().as_bytes())
+        write_token(&file.path, fields, token)
     }
 
     /// Copies a token into the file the AWS CLI reads for `target` (opt-in:
@@ -282,21 +270,31 @@ impl AwsCliCache {
         };
         fields.insert("startUrl".into(), target.start_url.clone().into());
         fields.insert("region".into(), target.region.clone().into());
-        fields.insert(
-            "accessToken".into(),
-            token.access_token.expose().to_owned().into(),
-        );
-        fields.insert(
-            "expiresAt".into(),
-            crate::output::utc_rfc3339(token.expires_at).into(),
-        );
-        let json = Secret::new(
-            serde_json::to_string_pretty(&serde_json::Value::Object(fields))
-                .expect("JSON values serialise"),
-        );
-        crate::store::write_atomic(&path, json.expose().as_bytes())?;
+        write_token(&path, fields, token)?;
         Ok(path)
     }
+}
+
+/// `fields` with the token's `accessToken` and `expiresAt` (the CLI's
+/// `YYYY-MM-DDTHH:MM:SSZ`), written to `path` atomically, mode 0600.
+fn write_token(
+    path: &Path,
+    mut fields: serde_json::Map<String, serde_json::Value>,
+    token: &SsoToken,
+) -> std::io::Result<()> {
+    fields.insert(
+        "accessToken".into(),
+        token.access_token.expose().to_owned().into(),
+    );
+    fields.insert(
+        "expiresAt".into(),
+        crate::output::utc_rfc3339(token.expires_at).into(),
+    );
+    let json = Secret::new(
+        serde_json::to_string_pretty(&serde_json::Value::Object(fields))
+            .expect("JSON values serialise"),
+    );
+    crate::store::write_atomic(path, json.expose().as_bytes())
 }
 
 /// RFC 3339, plus the `...UTC` suffix older CLIs wrote.
