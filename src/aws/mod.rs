@@ -258,6 +258,10 @@ pub enum Poll {
     },
     Pending,
     SlowDown,
+    /// The user refused the request in the browser (`access_denied`).
+    Denied,
+    /// The device code expired before it was approved (`expired_token`).
+    Expired,
 }
 
 impl Aws {
@@ -379,6 +383,12 @@ impl Aws {
             }
             Err(SdkError::ServiceError(e)) if e.err().is_slow_down_exception() => {
                 Ok(Poll::SlowDown)
+            }
+            Err(SdkError::ServiceError(e)) if e.err().is_access_denied_exception() => {
+                Ok(Poll::Denied)
+            }
+            Err(SdkError::ServiceError(e)) if e.err().is_expired_token_exception() => {
+                Ok(Poll::Expired)
             }
             Err(e) => Err(map_err(OP, target, e)),
         }

@@ -26,6 +26,8 @@ pub enum LoginError {
     Aws(#[from] AwsError),
     #[error("the device code for {start_url} expired before it was approved; run the login again")]
     Expired { start_url: String },
+    #[error("the login to {start_url} was denied in the browser")]
+    Denied { start_url: String },
     #[error("could not keep the sso token: {0}")]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -93,6 +95,16 @@ pub async fn device_login(
             } => break (access_token, expires_in, refresh_token),
             Poll::Pending => {}
             Poll::SlowDown => interval += Duration::from_secs(5),
+            Poll::Denied => {
+                return Err(LoginError::Denied {
+                    start_url: target.start_url.clone(),
+                });
+            }
+            Poll::Expired => {
+                return Err(LoginError::Expired {
+                    start_url: target.start_url.clone(),
+                });
+            }
         }
     };
     let expires_at = OffsetDateTime::now_utc() + expires_in;

@@ -545,3 +545,37 @@ fn sso_login_by_session_name_and_export_for_the_aws_cli() {
     assert_eq!(json["AccountId"], "123456789012");
     assert_eq!(env.emu.calls("StartDeviceAuthorization"), 1);
 }
+
+#[test]
+fn a_login_denied_in_the_browser_is_a_clear_error() {
+    let mut env = env_with_browser();
+    let browser = env.home().join("deny.sh");
+    write_script(
+        &browser,
+        "#!/bin/sh\nexec python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + \"&deny=1\").read()' \"$1\"\n",
+    );
+    env.set("BROWSER", browser.to_str().unwrap());
+    let run = env.granted(&[
+        "sso",
+        "login",
+        "--sso-start-url",
+        START_URL,
+        "--sso-region",
+        "us-east-1",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains(
+            "[✘] the login to https://example.awsapps.com/start was denied in the browser"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        env.granted(&["sso-tokens", "list"]).stdout,
+        "",
+        "nothing kept"
+    );
+    forget(&env);
+}
