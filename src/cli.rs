@@ -370,7 +370,47 @@ const MULTI_LETTER_SHORTS: &[(&str, &str)] = &[
     ("bp", "--browser-profile"),
 ];
 
-/// Rewrites `-profile x` and `-profile=x` as `--profile …` (before any `--`).
+/// Whether this is `granted … assume --shell X …`, whose stdout a shell evaluates.
+pub fn is_assume_for_shell(args: &[OsString]) -> bool {
+    let words: Vec<&str> = args
+        .iter()
+        .map(|a| a.to_str().unwrap_or(""))
+        .take_while(|a| *a != "--")
+        .collect();
+    words.contains(&"assume")
+        && words
+            .iter()
+            .any(|w| *w == "--shell" || w.starts_with("--shell="))
+}
+
+/// Bool flags, which Go's parser also takes as `-flag=true` / `-flag=false`.
+const BOOL_FLAGS: &[&str] = &[
+    "x",
+    "export-all-env-vars",
+    "unset",
+    "no-cache",
+    "export-sso-token",
+    "auto-login",
+    "verbose",
+    "json",
+    "all",
+    "confirm",
+    "y",
+    "console",
+    "c",
+    "url",
+    "u",
+    "active-role",
+    "terminal",
+    "t",
+    "env",
+    "e",
+    "export",
+    "skip-profile-registry-sync",
+];
+
+/// Rewrites `-profile x` and `-profile=x` as `--profile …` (before any `--`), Granted's
+/// multi-letter shorts (`-un`), `--r` as `-r`, and Go's `-x=true` / `-x=false`.
 pub fn normalize_go_flags(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
     let mut out = Vec::new();
     let mut passthrough = false;
@@ -386,6 +426,34 @@ pub fn normalize_go_flags(args: impl IntoIterator<Item = OsString>) -> Vec<OsStr
         if s == "--" {
             passthrough = true;
             out.push(arg);
+            continue;
+        }
+        // Go's bool syntax: `-x=true` is `-x`, `-x=false` is nothing.
+        if let Some((flag, value)) = s.split_once('=')
+            && let Some(name) = flag.strip_prefix("--").or_else(|| flag.strip_prefix('-'))
+            && BOOL_FLAGS.contains(&name)
+            && matches!(value, "true" | "false")
+        {
+            if value == "true" {
+                let dashes = if name.len() == 1 { "-" } else { "--" };
+                out.push(OsString::from(format!("{dashes}{name}")));
+            }
+            continue;
+        }
+        // `--r` (Go takes one or two dashes for any flag) is the short `-r`.
+        if let Some(name) = s.strip_prefix("--")
+            && name.len() == 1
+            && name.chars().all(|c| c.is_ascii_alphabetic())
+        {
+            out.push(OsString::from(format!("-{name}")));
+            continue;
+        }
+        if let Some(rest) = s.strip_prefix("--")
+            && rest.len() > 1
+            && rest.as_bytes().get(1) == Some(&b'=')
+        {
+            // `--r=ue1`
+            out.push(OsString::from(format!("-{rest}")));
             continue;
         }
         if let Some(rest) = s.strip_prefix('-')
@@ -614,6 +682,36 @@ mod tests {
                 .collect();
             assert!(quick_credential_process(&argv).is_none(), "{line:?}");
         }
+    }
+
+    #[test]
+    fn go_bool_values_and_double_dash_shorts() {
+        let got: Vec<String> = normalize_go_flags(
+            [
+                "granted",
+                "assume",
+                "p",
+                "--r",
+                "ue1",
+                "--r=ue1",
+                "-x=true",
+                "-x=false",
+                "--unset=true",
+                "--d",
+                "1h",
+            ]
+            .iter()
+            .map(OsString::from),
+        )
+        .into_iter()
+        .map(|a| a.into_string().unwrap())
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "granted", "assume", "p", "-r", "ue1", "-r=ue1", "-x", "--unset", "-d", "1h"
+            ]
+        );
     }
 
     #[test]

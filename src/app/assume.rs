@@ -72,7 +72,10 @@ pub fn run(
     let tweak =
         |chain: &mut Chain| -> anyhow::Result<()> { tweak_chain(chain, args, region.as_deref()) };
     tweak(&mut chain)?;
-    let changed = args.chain.is_some() || args.duration.is_some() || region.is_some();
+    // Whether the credentials differ from what credential-process gives the profile:
+    // a region matters only to role hops (STS); SSO role credentials are the same.
+    let changed = args.chain.is_some()
+        || (!chain.hops.is_empty() && (args.duration.is_some() || region.is_some()));
     let own_process_line = cfg
         .profile(&profile)?
         .and_then(|p| p.get("credential_process").map(str::to_owned));
@@ -113,7 +116,7 @@ pub fn run(
     };
 
     if args.export_sso_token || granted.settings.bool("ExportSSOToken")?.unwrap_or(false) {
-        export_sso_token(&chain, &granted);
+        export_sso_token(&chain, &granted, args.export_sso_token);
     }
     if let Err(e) = crate::picker::frecency::record_use(
         &granted.dirs.config.join("aws_profiles_frecency"),
@@ -124,6 +127,13 @@ pub fn run(
         eprintln!("[DEBUG] could not record the use of `{profile}`: {e}");
     }
 
+    if let Some((name, _)) = credential_vars(&creds)
+        .into_iter()
+        .chain(chain.region.clone().map(|r| ("AWS_REGION", r)))
+        .find(|(_, v)| v.contains('\0'))
+    {
+        anyhow::bail!("profile `{profile}`: {name} holds a NUL byte; no shell can hold it");
+    }
     let region = chain.region.clone();
     if let Some(argv) = exec {
         let mut vars = credential_vars(&creds);
@@ -135,7 +145,9 @@ pub fn run(
         return super::write_stdout(&crate::shell::exec(shell, &pairs, &argv));
     }
 
+    // A chained role can't be named by AWS_PROFILE: its credentials are exported.
     let export_all = own_process_line.is_none()
+        || args.chain.is_some()
         || args.export_all_env_vars
         || granted
             .settings
@@ -247,6 +259,12 @@ fn exec_argv(args: &AssumeArgs) -> anyhow::Result<Option<Vec<String>>> {
     };
     if argv.is_empty() {
         anyhow::bail!("--exec needs a command: assume PROFILE --exec -- cmd args");
+    }
+    if argv[0].starts_with('-') {
+        anyhow::bail!("--exec {}: a command can't start with `-`", argv[0]);
+    }
+    if argv.iter().any(|a| a.contains('\0')) {
+        anyhow::bail!("--exec: an argument holds a NUL byte");
     }
     Ok(Some(argv))
 }
@@ -383,14 +401,18 @@ fn success_line(
 }
 
 /// `-es` / `ExportSSOToken`: the SSO token of this chain, copied where the AWS CLI
-/// reads it (best effort: said on stderr when it can't be done).
-fn export_sso_token(chain: &Chain, granted: &super::Granted) {
+/// reads it (best effort). With the setting alone, profiles without SSO and tokens
+/// that came from the AWS CLI's cache in the first place pass silently; the flag says
+/// why nothing was exported.
+fn export_sso_token(chain: &Chain, granted: &super::Granted, asked: bool) {
     use crate::sso::TokenSource as _;
     let Base::Sso(sso) = &chain.base else {
-        eprintln!(
-            "[!] --export-sso-token: profile `{}` does not use SSO",
-            chain.profile
-        );
+        if asked {
+            eprintln!(
+                "[!] --export-sso-token: profile `{}` does not use SSO",
+                chain.profile
+            );
+        }
         return;
     };
     let target = crate::sso::SsoTarget::from(sso);
@@ -415,10 +437,11 @@ fn export_sso_token(chain: &Chain, granted: &super::Granted) {
                 eprintln!("[!] could not export the sso token to the AWS CLI cache: {e}");
             }
         }
-        _ => eprintln!(
-            "[!] --export-sso-token: no sso token of granted's for {} (a token from the AWS CLI's cache is already there)",
+        _ if asked => eprintln!(
+            "[!] --export-sso-token: granted keeps no sso token for {} (the one used came from the AWS CLI's cache)",
             target.start_url
         ),
+        _ => {}
     }
 }
 

@@ -30,9 +30,11 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     if let Some((quick, aws_config_file)) = quick_credential_process(&args) {
         return finish(credential_process::run(&quick, aws_config_file, false));
     }
+    // Under the `assume` shell function stdout is evaluated: help goes to stderr.
+    let evaluated = crate::cli::is_assume_for_shell(&args);
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(e) => return clap_error(e),
+        Err(e) => return clap_error(e, evaluated),
     };
     let verbose = cli.verbose;
     let result = match cli.command {
@@ -72,14 +74,19 @@ fn report(e: &anyhow::Error) {
     let _ = writeln!(std::io::stderr().lock(), "[✘] {}", line.join(" "));
 }
 
-fn clap_error(e: clap::Error) -> ExitCode {
+fn clap_error(e: clap::Error, evaluated: bool) -> ExitCode {
     use clap::error::ErrorKind;
     match e.kind() {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            // Help goes to stderr when asked for implicitly, stdout when asked for.
-            let _ = e.print();
+            // Help goes to stderr when asked for implicitly, stdout when asked for
+            // (but never into what the assume function evaluates).
+            if evaluated {
+                let _ = write!(std::io::stderr().lock(), "{}", e.render());
+            } else {
+                let _ = e.print();
+            }
             if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
                 ExitCode::from(1)
             } else {

@@ -259,9 +259,19 @@ impl Fetcher<'_> {
         let ours = self
             .store
             .filter(|store| login::refresh_due(*store, target, AHEAD));
-        let cli = self
-            .aws_cli
-            .filter(|cli| ours.is_none() && login::aws_cli_refresh_due(cli, target, AHEAD));
+        // The AWS CLI's file only when it is the token that would be used: granted
+        // keeps no valid one of its own (a stale CLI file is not ours to retry).
+        let own_valid = || {
+            self.store.is_some_and(|store| {
+                matches!(
+                    login::StoredTokens { store }.load(target, OffsetDateTime::now_utc()),
+                    Ok(Some(_))
+                )
+            })
+        };
+        let cli = self.aws_cli.filter(|cli| {
+            ours.is_none() && !own_valid() && login::aws_cli_refresh_due(cli, target, AHEAD)
+        });
         if ours.is_none() && cli.is_none() {
             return Ok(None);
         }

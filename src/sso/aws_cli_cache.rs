@@ -121,9 +121,10 @@ impl AwsCliCache {
         Ok(None)
     }
 
-    /// The file for `key`, if it is for this target: same start URL (trailing `/`
-    /// aside) and, when the file names its scopes and the target asks for some, the
-    /// same scopes (other tools — AWS Toolkit, Amazon Q — share the folder).
+    /// The file for `key`, if it is for this target: it names the same start URL
+    /// (trailing `/` aside) and, when it names its scopes, the target's scopes — or,
+    /// for a target without any, IAM Identity Center ones (other tools — AWS Toolkit,
+    /// Amazon Q — share the folder with tokens of their own).
     fn matching(
         &self,
         key: &str,
@@ -136,19 +137,25 @@ impl AwsCliCache {
         let Ok(file) = serde_json::from_value::<CacheFile>(value.clone()) else {
             return Ok(None);
         };
-        if let Some(url) = &file.start_url
-            && url.trim_end_matches('/') != target.start_url.trim_end_matches('/')
-        {
-            return Ok(None);
+        match &file.start_url {
+            Some(url) if url.trim_end_matches('/') == target.start_url.trim_end_matches('/') => {}
+            _ => return Ok(None),
         }
-        if let Some(scopes) = &file.scopes
-            && !target.scopes.is_empty()
-        {
-            let mut have = scopes.clone();
-            let mut want = target.scopes.clone();
-            have.sort();
-            want.sort();
-            if have != want {
+        if let Some(scopes) = &file.scopes {
+            let fits = if target.scopes.is_empty() {
+                // No scopes configured: an IAM Identity Center token (sso:… or the
+                // legacy sso-portal:*), not a tool's own (codewhisperer:…).
+                scopes
+                    .iter()
+                    .any(|s| s.starts_with("sso:") || s.starts_with("sso-portal:"))
+            } else {
+                let mut have = scopes.clone();
+                let mut want = target.scopes.clone();
+                have.sort();
+                want.sort();
+                have == want
+            };
+            if !fits {
                 return Ok(None);
             }
         }

@@ -290,6 +290,16 @@ pub async fn refresh_aws_cli(
         access_token,
         expires_at: now + expires_in,
     };
+    // `aws sso login` (or the CLI's own refresh) may have replaced the file while we
+    // were refreshing: its newer login wins, ours is used for this call only.
+    let still_ours = cache
+        .refreshable(target, OffsetDateTime::now_utc())
+        .ok()
+        .flatten()
+        .is_some_and(|now| now.path == file.path && now.refresh_token == file.refresh_token);
+    if !still_ours {
+        return Ok(Some(token));
+    }
     cache
         .write_refreshed(&file, &token, rotated.as_ref())
         .map_err(|e| LoginError::WriteBack {

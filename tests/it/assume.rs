@@ -520,3 +520,69 @@ fn mfa_token_flag_supplies_the_code() {
     );
     assert!(run.stdout.contains("AWS_PROFILE='admin'"), "{}", run.stdout);
 }
+
+#[test]
+fn help_under_the_shell_function_is_never_evaluated() {
+    let env = env();
+    for args in [
+        &["assume", "--shell", "bash", "--help"][..],
+        &["assume", "--shell", "fish", "-h"],
+        &["--version", "assume", "--shell", "zsh"],
+    ] {
+        let run = env.granted(args);
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{args:?}: stdout is evaluated by the shell");
+        assert!(!run.stderr.is_empty(), "{args:?}");
+    }
+    // Outside the function, help still goes to stdout.
+    let run = env.granted(&["assume", "--help"]);
+    assert!(run.stdout.contains("Usage"), "{}", run.stdout);
+}
+
+#[test]
+fn review_cases_chain_region_cache_and_bad_exec() {
+    let env = env();
+    env.emu
+        .add_role("arn:aws:iam::123456789012:role/Next", Default::default());
+    // --chain on a credential_process profile: the chained keys, not just a region.
+    let run = env.granted(&[
+        "assume",
+        "--shell",
+        "bash",
+        "cp",
+        "--chain",
+        "arn:aws:iam::123456789012:role/Next",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("AWS_ACCESS_KEY_ID='ASIA"),
+        "{}",
+        run.stdout
+    );
+    // A region alone doesn't change SSO role credentials: the cache still serves.
+    let before = env.emu.calls("GetRoleCredentials");
+    for _ in 0..2 {
+        let run = env.granted(&["assume", "--shell", "bash", "sso", "--r", "ue1"]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(
+            run.stdout.contains("AWS_REGION='us-east-1'"),
+            "{}",
+            run.stdout
+        );
+    }
+    assert!(env.emu.calls("GetRoleCredentials") <= before + 1);
+    // Go's bool spelling.
+    let run = env.granted(&["assume", "--shell", "bash", "cp", "-x=true"]);
+    assert!(run.stdout.contains("AWS_ACCESS_KEY_ID="), "{}", run.stderr);
+    let run = env.granted(&["assume", "--shell", "bash", "cp", "-x=false"]);
+    assert!(!run.stdout.contains("AWS_ACCESS_KEY_ID="), "{}", run.stderr);
+    // A command that looks like a flag is refused, not run.
+    let run = env.granted(&["assume", "--shell", "bash", "sso", "--exec", "--", "-foo"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("can't start with `-`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -579,3 +579,64 @@ fn a_login_denied_in_the_browser_is_a_clear_error() {
     );
     forget(&env);
 }
+
+#[test]
+fn a_stale_cli_file_is_not_refreshed_while_granted_has_a_valid_token() {
+    let env = env_with_browser();
+    env.write_config(SESSION_CONFIG);
+    let run = env.granted(&["sso", "login", "--sso-session", "corp"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let calls = env.emu.calls("CreateToken");
+    // What an old `aws sso login` left: expired, refresh token no longer valid.
+    let path = cli_cache_file(&env, "corp");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let past = time::OffsetDateTime::now_utc() - time::Duration::hours(2);
+    let later = time::OffsetDateTime::now_utc() + time::Duration::days(30);
+    std::fs::write(
+        &path,
+        serde_json::json!({"startUrl": START_URL, "region": "us-east-1", "accessToken": "old",
+            "expiresAt": granted::output::utc_rfc3339(past), "clientId": "c", "clientSecret": "s",
+            "registrationExpiresAt": granted::output::utc_rfc3339(later), "refreshToken": "spent"})
+        .to_string(),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let run = env.granted(&[
+            "credential-process",
+            "--no-cache",
+            "--profile",
+            "via-session",
+        ]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert_eq!(run.stderr, "", "no refresh attempted, no error shown");
+    }
+    assert_eq!(env.emu.calls("CreateToken"), calls);
+    forget(&env);
+}
+
+#[test]
+fn legacy_profiles_ignore_tokens_of_other_tools_and_files_without_a_start_url() {
+    let env = TestEnv::new();
+    env.write_config(&granted_sso_profile(
+        "dev",
+        "123456789012",
+        "AWSAdministratorAccess",
+    ));
+    let path = cli_cache_file(&env, START_URL);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let token = env
+        .emu
+        .issue_access_token(START_URL, std::time::Duration::from_secs(3600));
+    let expires =
+        granted::output::utc_rfc3339(time::OffsetDateTime::now_utc() + time::Duration::hours(1));
+    for foreign in [
+        serde_json::json!({"startUrl": START_URL, "region": "us-east-1", "accessToken": token,
+            "expiresAt": expires, "scopes": ["codewhisperer:completions", "codewhisperer:analysis"]}),
+        serde_json::json!({"region": "us-east-1", "accessToken": token, "expiresAt": expires}),
+    ] {
+        std::fs::write(&path, foreign.to_string()).unwrap();
+        let line = env.credential_process("dev").failure().to_owned();
+        assert!(line.contains("granted sso login"), "{line}");
+    }
+    assert_eq!(env.emu.calls("GetRoleCredentials"), 0);
+}
