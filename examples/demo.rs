@@ -4,7 +4,13 @@
 //! in a temporary HOME, logs in the way `aws sso login` leaves a token in
 //! `~/.aws/sso/cache`, then runs `granted credential-process` for an SSO profile and
 //! for a two-hop role chain on top of it, and asks STS who the credentials belong to.
+//! Then, in a real bash, `eval "$(granted shell-init bash)"` and `assume` for both.
+//!
+//! This program is also `granted` itself when run under that name: the bash session
+//! finds it on PATH through a link in the temporary HOME.
 
+use std::path::Path;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use granted::cli::CredentialProcessArgs;
@@ -12,7 +18,21 @@ use granted_emulator::Emulator;
 
 const START_URL: &str = "https://example.awsapps.com/start";
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
+    let argv0 = std::env::args_os().next().unwrap_or_default();
+    if Path::new(&argv0).file_name() == Some("granted".as_ref()) {
+        return granted::app::main(std::env::args_os());
+    }
+    match demo() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("demo failed: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn demo() -> anyhow::Result<()> {
     let home = tempfile::tempdir()?;
     // Before any thread starts: this process's HOME is the throw-away one, and nothing
     // from the caller's AWS environment leaks in.
@@ -85,7 +105,45 @@ fn main() -> anyhow::Result<()> {
         print!("{json}");
         println!("caller identity: {}", caller_identity(&emu.url(), &json)?);
     }
+    assume_in_bash(home.path())?;
     println!("\ncalls the emulator served: {:?}", emu.all_calls());
+    Ok(())
+}
+
+/// `assume` in a real bash: the README's line, then a credential_process profile (only
+/// its name is exported) and the role chain (its keys are).
+fn assume_in_bash(home: &Path) -> anyhow::Result<()> {
+    let Some(bash) = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|dir| dir.join("bash"))
+        .find(|p| p.is_file())
+    else {
+        println!("\n(no bash on PATH: skipping the assume part)");
+        return Ok(());
+    };
+    let bin = home.join("bin");
+    std::fs::create_dir_all(&bin)?;
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(std::env::current_exe()?, bin.join("granted"))?;
+    let mut path = vec![bin];
+    path.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    let script = r#"eval "$(granted shell-init bash)"
+show() { printf '  AWS_PROFILE=%s AWS_ACCESS_KEY_ID=%s AWS_REGION=%s AWS_SESSION_EXPIRATION=%s\n' \
+    "${AWS_PROFILE-}" "${AWS_ACCESS_KEY_ID-}" "${AWS_REGION-}" "${AWS_SESSION_EXPIRATION-}"; }
+echo '$ assume demo'; assume demo 2>&1; show
+echo '$ assume demo-prod'; assume demo-prod 2>&1; show
+echo '$ assume -un'; assume -un 2>&1; show
+"#;
+    println!("\n$ bash  # with: eval \"$(granted shell-init bash)\"");
+    let status = std::process::Command::new(bash)
+        .args(["--noprofile", "--norc", "-c", script])
+        .env("PATH", std::env::join_paths(path)?)
+        // The throw-away store's passphrase, so nothing asks on the terminal.
+        .env("CF_KEYRING_FILE_PASSWORD", "demo")
+        .status()?;
+    let _ = granted::store::Store::forget_session_key_in(&home.join(".granted/secure-storage"));
+    anyhow::ensure!(status.success(), "bash exited with {status}");
     Ok(())
 }
 

@@ -126,12 +126,26 @@ pub(super) fn credentials_for(
     // The store for this fetch: required for keys kept in it (it may ask for its
     // passphrase on the terminal); for MFA sessions only when caching is on, and like
     // the cache it then never asks for the passphrase (only for the MFA code).
-    let sso_login = setup.auto_login && matches!(chain.base, Base::Sso(_));
-    let fetch_store = if matches!(chain.base, Base::Stored { .. }) || sso_login {
-        // Keys kept there, or a login to keep: the store must open (it may ask).
+    let mut sso_login = setup.auto_login && matches!(chain.base, Base::Sso(_));
+    // Why auto-login is off although it was asked for: said only if a login is needed.
+    let mut no_login_why: Option<String> = None;
+    let fetch_store = if matches!(chain.base, Base::Stored { .. }) {
+        // Keys kept there: the store must open (it may ask).
         let store = Store::open_with(store_config, Prompt::IfTerminal)
             .map_err(|e| anyhow::anyhow!("profile `{}`: {e}", chain.base.profile()))?;
         Some(store)
+    } else if sso_login {
+        // A login to keep: the store may ask for its passphrase. If it can't open, a
+        // token already at hand (the AWS CLI's) still serves; only a login is off.
+        match Store::open_with(store_config, Prompt::IfTerminal) {
+            Ok(store) => Some(store),
+            Err(e) => {
+                debug(&format_args!("the encrypted store is not open: {e}"));
+                sso_login = false;
+                no_login_why = Some(format!("auto-login needs granted's encrypted store: {e}"));
+                None
+            }
+        }
     } else if matches!(chain.base, Base::Sso(_)) || (cache.is_some() && needs_mfa(&chain)) {
         // SSO tokens from `granted sso login` live there too.
         Store::open_with(store_config, Prompt::Never)
@@ -150,6 +164,10 @@ pub(super) fn credentials_for(
             sso_login,
             extra.mfa_code.as_deref(),
         )
+        .map_err(|e| match &no_login_why {
+            Some(why) => e.context(why.clone()),
+            None => e,
+        })
     };
 
     let Some(access) = cache.as_mut().filter(|_| cache::is_cacheable(&chain)) else {

@@ -586,3 +586,34 @@ fn review_cases_chain_region_cache_and_bad_exec() {
         run.stderr
     );
 }
+
+/// A headless machine with no store passphrase: a token the AWS CLI left still serves
+/// assume (only a login would need the store), and without one the error says both
+/// what to run and why it couldn't log in by itself.
+#[test]
+fn without_a_store_passphrase_an_existing_token_still_serves() {
+    let env = TestEnv::new();
+    env.emu.add_account("123456789012", "dev", &["Admin"]);
+    env.write_config(&format!(
+        "[profile sso]\nsso_start_url = {START_URL}\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Admin\n"
+    ));
+    let run = env.granted(&["assume", "--shell", "bash", "sso"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("please login using 'granted sso login")
+            && run
+                .stderr
+                .contains("auto-login needs granted's encrypted store"),
+        "{}",
+        run.stderr
+    );
+    env.login_aws_cli_style(START_URL, START_URL, std::time::Duration::from_secs(3600));
+    let run = env.granted(&["assume", "--shell", "bash", "sso"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("AWS_ACCESS_KEY_ID='ASIA"),
+        "{}",
+        run.stdout
+    );
+}
