@@ -2,8 +2,10 @@
 //! `assume` shell function.
 //!
 //! Layers, bottom up: `secret`, `creds` (values) → `awsconfig` (the two INI files),
-//! `output` (JSON) → `resolve` (profile → chain, pure), `sso` (token sources), `aws`
-//! (SDK calls) → `credentials` (walks a chain) → `app` (commands) → `cli`, `main.rs`.
+//! `settings` (`~/.granted/config`), `output` (JSON), `shell` (per-shell statements,
+//! pure), `store` (encrypted store) → `picker` (terminal list, frecency), `cache`,
+//! `resolve` (profile → chain, pure) → `aws` (SDK calls), `sso` (tokens, login,
+//! refresh) → `credentials` (walks a chain) → `app` (commands) → `cli`, `main.rs`.
 
 pub mod app;
 pub mod aws;

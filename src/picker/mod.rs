@@ -1,5 +1,6 @@
-//! The interactive profile picker of `assume` (run without a profile, or with one that does
-//! not exist), and the frecency store that orders it ([`frecency`]).
+//! The interactive profile picker of `assume` (run without a profile; a profile that does
+//! not exist is an error with close matches, never a picker), and the frecency store that
+//! orders it ([`frecency`]).
 //!
 //! Owns: drawing a fuzzy-filtered list of profiles on the controlling terminal and reading
 //! the keys; the order of that list ([`order`]); the usage tip shown after a pick
