@@ -1,4 +1,4 @@
-//! `assume` end to end: the real `granted` binary on PATH, loaded into real bash, zsh,
+//! `assume` end to end: the real `granted` binary on PATH, loaded into real bash, zsh, dash,
 //! fish and nushell with the README's one line, against the emulator. Each test asserts
 //! what the shell's environment holds afterwards (as a child process sees it), and
 //! what the emulator was asked.
@@ -14,17 +14,19 @@ use crate::util::{START_URL, TestEnv, bin};
 enum Sh {
     Bash,
     Zsh,
+    Dash,
     Fish,
     Nu,
 }
 
 impl Sh {
-    const ALL: [Sh; 4] = [Sh::Bash, Sh::Zsh, Sh::Fish, Sh::Nu];
+    const ALL: [Sh; 5] = [Sh::Bash, Sh::Zsh, Sh::Dash, Sh::Fish, Sh::Nu];
 
     fn program(self) -> Option<PathBuf> {
         let name = match self {
             Sh::Bash => "bash",
             Sh::Zsh => "zsh",
+            Sh::Dash => "dash",
             Sh::Fish => "fish",
             Sh::Nu => "nu",
         };
@@ -52,6 +54,7 @@ impl Sh {
         match self {
             Sh::Bash => "eval \"$(granted shell-init bash)\"\n".into(),
             Sh::Zsh => "eval \"$(granted shell-init zsh)\"\n".into(),
+            Sh::Dash => "eval \"$(granted shell-init sh)\"\n".into(),
             Sh::Fish => "granted shell-init fish | source\n".into(),
             Sh::Nu => {
                 // nushell sources files only (paths known when the script is parsed).
@@ -74,7 +77,7 @@ impl Sh {
         let dump = dir.join("env");
         let (s, d) = (status.display(), dump.display());
         match self {
-            Sh::Bash | Sh::Zsh => {
+            Sh::Bash | Sh::Zsh | Sh::Dash => {
                 format!("assume {args}\necho \"$?\" > '{s}'\nenv -0 > '{d}'\n")
             }
             Sh::Fish => format!("assume {args}\necho $status > '{s}'\nenv -0 > '{d}'\n"),
@@ -119,6 +122,7 @@ fn session(env: &TestEnv, sh: Sh, program: &Path, prelude: &str, args: &str) -> 
     match sh {
         Sh::Bash => cmd.args(["--noprofile", "--norc"]),
         Sh::Zsh => cmd.arg("-f"),
+        Sh::Dash => &mut cmd,
         Sh::Fish => cmd.arg("--no-config"),
         Sh::Nu => cmd.args(["--no-config-file"]),
     };
@@ -193,7 +197,7 @@ const STALE: &str = "AWS_SESSION_TOKEN=stale AWS_PROFILE=stale GRANTED_SSO_ACCOU
 
 fn prelude(sh: Sh) -> String {
     match sh {
-        Sh::Bash | Sh::Zsh => format!("export {STALE}\n"),
+        Sh::Bash | Sh::Zsh | Sh::Dash => format!("export {STALE}\n"),
         Sh::Fish => STALE
             .split(' ')
             .map(|kv| {
