@@ -10,42 +10,27 @@ use crate::cli::{CacheClearArgs, CacheCommand};
 use crate::store::{Namespace, SecretStore, Store, StoreConfig};
 
 pub fn run(command: &CacheCommand) -> anyhow::Result<()> {
-    let config = super::Granted::load()?.store_config()?;
+    let granted = super::Granted::load()?;
+    let config = granted.store_config()?;
+    let volatile = granted.volatile_store_config();
     match command {
-        CacheCommand::List => super::write_stdout(&list(&config)?),
-        CacheCommand::Clear(args) => clear(&config, args),
+        CacheCommand::List => super::write_stdout(&list(&config, volatile.as_ref())?),
+        CacheCommand::Clear(args) => clear(&config, volatile.as_ref(), args),
     }
 }
 
-/// `STORAGE  KEY  EXPIRES` rows; expiry only for cached credentials.
-fn list(config: &StoreConfig) -> anyhow::Result<String> {
-    if !config.dir.join("backend").exists() {
-        return Ok("the store is empty\n".to_owned());
-    }
-    let store = Store::open(config)?;
-    let now = OffsetDateTime::now_utc();
+/// `STORAGE  KEY  EXPIRES` rows; expiry only for cached credentials. The volatile
+/// store (credentials cached while the store needs a passphrase nobody gave) is listed
+/// when it can be opened.
+fn list(config: &StoreConfig, volatile: Option<&StoreConfig>) -> anyhow::Result<String> {
     let mut rows: Vec<(String, String, String)> = Vec::new();
-    for ns in Namespace::ALL {
-        for key in store.list(ns)? {
-            let expires = match ns {
-                Namespace::SessionCredentials => match cache::load(&store, &key)? {
-                    Some(entry) => match entry.credentials.expiration {
-                        Some(at) if at > now => {
-                            format!(
-                                "{} (in {})",
-                                crate::output::utc_rfc3339(at),
-                                minutes(at - now)
-                            )
-                        }
-                        Some(at) => format!("{} (expired)", crate::output::utc_rfc3339(at)),
-                        None => "-".to_owned(),
-                    },
-                    None => "(unreadable: refreshed on next use)".to_owned(),
-                },
-                _ => "-".to_owned(),
-            };
-            rows.push((ns.to_string(), key, expires));
-        }
+    if config.dir.join("backend").exists() {
+        rows_of(&Store::open(config)?, "", &mut rows)?;
+    }
+    if let Some(volatile) = volatile.filter(|v| v.dir.join("backend").exists())
+        && let Ok(store) = Store::open_with(volatile, crate::store::Prompt::Never)
+    {
+        rows_of(&store, " (volatile)", &mut rows)?;
     }
     if rows.is_empty() {
         return Ok("the store is empty\n".to_owned());
@@ -69,6 +54,37 @@ fn list(config: &StoreConfig) -> anyhow::Result<String> {
     Ok(out)
 }
 
+fn rows_of(
+    store: &Store,
+    suffix: &str,
+    rows: &mut Vec<(String, String, String)>,
+) -> anyhow::Result<()> {
+    let now = OffsetDateTime::now_utc();
+    for ns in Namespace::ALL {
+        for key in store.list(ns)? {
+            let expires = match ns {
+                Namespace::SessionCredentials => match cache::load(&store, &key)? {
+                    Some(entry) => match entry.credentials.expiration {
+                        Some(at) if at > now => {
+                            format!(
+                                "{} (in {})",
+                                crate::output::utc_rfc3339(at),
+                                minutes(at - now)
+                            )
+                        }
+                        Some(at) => format!("{} (expired)", crate::output::utc_rfc3339(at)),
+                        None => "-".to_owned(),
+                    },
+                    None => "(unreadable: refreshed on next use)".to_owned(),
+                },
+                _ => "-".to_owned(),
+            };
+            rows.push((format!("{ns}{suffix}"), key, expires));
+        }
+    }
+    Ok(())
+}
+
 fn minutes(d: time::Duration) -> String {
     let m = d.whole_minutes();
     if m >= 60 {
@@ -78,8 +94,13 @@ fn minutes(d: time::Duration) -> String {
     }
 }
 
-/// Deletes items without needing the store key (no passphrase asked).
-fn clear(config: &StoreConfig, args: &CacheClearArgs) -> anyhow::Result<()> {
+/// Deletes items without needing the store key (no passphrase asked), in the store
+/// and in the volatile one.
+fn clear(
+    config: &StoreConfig,
+    volatile: Option<&StoreConfig>,
+    args: &CacheClearArgs,
+) -> anyhow::Result<()> {
     let mut namespaces: Vec<Namespace> = Vec::new();
     for name in &args.storage {
         let ns: Namespace = name
@@ -106,11 +127,17 @@ fn clear(config: &StoreConfig, args: &CacheClearArgs) -> anyhow::Result<()> {
     }
     let mut report = String::new();
     for ns in namespaces {
-        let n = Store::clear_in(&config.dir, ns)?;
+        let mut n = Store::clear_in(&config.dir, ns)?;
+        if let Some(volatile) = volatile {
+            n += Store::clear_in(&volatile.dir, ns)?;
+        }
         let _ = writeln!(report, "[✔] cleared {n} item(s) from {ns}");
     }
     if args.all {
         Store::forget_session_key_in(&config.dir)?;
+        if let Some(volatile) = volatile.filter(|v| v.dir.exists()) {
+            Store::forget_session_key_in(&volatile.dir)?;
+        }
     }
     eprint!("{report}");
     Ok(())

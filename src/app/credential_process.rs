@@ -83,9 +83,17 @@ pub(super) fn credentials_for(
     let profile = args.profile.as_str();
     let mut setup = setup(args, &granted)?;
     setup.cache_on &= extra.tweak.is_none();
+    if setup.cache_on && process::held_by_ancestors(profile) {
+        // A granted above this one holds this profile's lock and waits for us.
+        debug(&format_args!(
+            "profile `{profile}`: a granted above this one is fetching it; no cache"
+        ));
+        setup.cache_on = false;
+    }
     let store_config = &setup.store_config;
     let mut cache = setup.cache_on.then(|| CacheAccess {
         config: store_config.clone(),
+        volatile: granted.volatile_store_config(),
         store: None,
     });
     let inputs = cache::inputs_fingerprint(&paths.config, &paths.credentials, &env);
@@ -93,7 +101,7 @@ pub(super) fn credentials_for(
     // The hot path: nothing changed since this entry was stored.
     let mut cached: Option<Entry> = None;
     if let Some(access) = cache.as_mut()
-        && Store::item_exists(&access.config.dir, Namespace::SessionCredentials, profile)
+        && access.may_hold(profile)
     {
         cached = access.load(profile, &debug);
         if let Some(entry) = &cached
@@ -196,6 +204,7 @@ pub(super) fn credentials_for(
         return fetch();
     };
     let _guard = store.lock(Namespace::SessionCredentials, profile, LOCK_TIMEOUT)?;
+    let _holding = process::Holding::new(profile);
     let found = access.load(profile, &debug);
     // Credentials another process stored while this one waited are as fresh as a fetch
     // would give, even with less than the window left (credentials that live less than
@@ -327,19 +336,38 @@ fn setup(args: &CredentialProcessArgs, granted: &super::Granted) -> anyhow::Resu
     })
 }
 
-/// The cache, opened lazily: a missing entry never touches the key backend. A store
-/// that can't be opened (no passphrase on a headless machine, say) only turns the
-/// cache off for this call.
+/// The cache, opened lazily: a missing entry never touches the key backend. When the
+/// store can't be opened without its passphrase (a headless machine with no Secret
+/// Service and no `CF_KEYRING_FILE_PASSWORD`), the cache lives in the volatile store,
+/// whose key only the kernel keyring holds (gone at reboot, which a cache can bear).
+/// A store that can't be opened at all only turns the cache off for this call.
 struct CacheAccess {
     config: StoreConfig,
+    volatile: Option<StoreConfig>,
     store: Option<Option<Store>>,
 }
 
 impl CacheAccess {
+    /// Whether either store may hold an entry for `profile` (a stat, no decryption).
+    fn may_hold(&self, profile: &str) -> bool {
+        Store::item_exists(&self.config.dir, Namespace::SessionCredentials, profile)
+            || self
+                .volatile
+                .as_ref()
+                .is_some_and(|v| Store::item_exists(&v.dir, Namespace::SessionCredentials, profile))
+    }
+
     fn open(&mut self, debug: &dyn Fn(&dyn std::fmt::Display)) -> Option<&Store> {
         if self.store.is_none() {
             // The cache is an optimisation: it never prompts for a passphrase.
-            self.store = Some(match Store::open_with(&self.config, Prompt::Never) {
+            let opened = match Store::open_with(&self.config, Prompt::Never) {
+                Err(crate::store::StoreError::NoPassphrase) if self.volatile.is_some() => {
+                    debug(&"the store needs its passphrase: caching in the volatile store");
+                    Store::open_with(self.volatile.as_ref().expect("checked"), Prompt::Never)
+                }
+                other => other,
+            };
+            self.store = Some(match opened {
                 Ok(store) => Some(store),
                 Err(e) => {
                     debug(&format_args!("credential cache unavailable: {e}"));

@@ -200,6 +200,18 @@ impl Granted {
         Ok(config)
     }
 
+    /// The volatile store for cached session credentials when the store itself can't
+    /// open without asking: its data key lives only in the kernel keyring (Linux).
+    fn volatile_store_config(&self) -> Option<crate::store::StoreConfig> {
+        if !cfg!(target_os = "linux") {
+            return None;
+        }
+        let mut config =
+            crate::store::StoreConfig::new(self.dirs.config.join("volatile-cache"), "granted");
+        config.backend = Some(crate::store::Backend::Keyctl);
+        Some(config)
+    }
+
     /// The store, opened (it may ask for its passphrase on the terminal).
     fn open_store(&self) -> anyhow::Result<crate::store::Store> {
         Ok(crate::store::Store::open(&self.store_config()?)?)

@@ -28,6 +28,52 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEPTH_VAR: &str = "GRANTED_CREDENTIAL_PROCESS_DEPTH";
 pub const MAX_DEPTH: u32 = 4;
 
+/// Set in every credential_process child: the profiles whose cache lock a granted above
+/// it holds, one a line. A child asked for one of them must not wait for that lock (its
+/// parent waits for it: a deadlock until the timeout); it goes without the cache, and
+/// the depth guard ends a true loop.
+pub const HELD_VAR: &str = "GRANTED_CREDENTIAL_PROCESS_HELD";
+
+/// The cache lock this process holds while it fetches, passed on to children.
+static HOLDING: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// While alive: this process holds `profile`'s cache lock (its children are told).
+pub struct Holding(());
+
+impl Holding {
+    pub fn new(profile: &str) -> Holding {
+        if let Ok(mut held) = HOLDING.lock() {
+            *held = Some(profile.to_owned());
+        }
+        Holding(())
+    }
+}
+
+impl Drop for Holding {
+    fn drop(&mut self) {
+        if let Ok(mut held) = HOLDING.lock() {
+            *held = None;
+        }
+    }
+}
+
+/// Whether a granted above this process holds `profile`'s cache lock.
+pub fn held_by_ancestors(profile: &str) -> bool {
+    std::env::var(HELD_VAR).is_ok_and(|v| v.lines().any(|p| p == profile))
+}
+
+/// [`HELD_VAR`] for a child: the ancestors' profiles and this process's.
+fn held_for_child() -> Option<String> {
+    let mut held = std::env::var(HELD_VAR).unwrap_or_default();
+    if let Some(mine) = HOLDING.lock().ok().and_then(|h| h.clone()) {
+        if !held.is_empty() {
+            held.push('\n');
+        }
+        held.push_str(&mine);
+    }
+    (!held.is_empty()).then_some(held)
+}
+
 /// More output than any credentials need.
 const MAX_OUTPUT: u64 = 1 << 20;
 
@@ -105,7 +151,11 @@ pub fn run(
             origin: source.origin.clone(),
         })?;
     let program = argv[0].clone();
-    let mut child = Command::new(&argv[0])
+    let mut command = Command::new(&argv[0]);
+    if let Some(held) = held_for_child() {
+        command.env(HELD_VAR, held);
+    }
+    let mut child = command
         .args(&argv[1..])
         .stdin(Stdio::inherit())
         .stdout(Stdio::piped())

@@ -740,6 +740,24 @@ impl Store {
         })
     }
 
+    /// Removes every copy of the store's data key the kernel keyring holds (the session
+    /// cache and the `keyctl` backend's), without opening the store. For a `keyctl`
+    /// store this loses its items (they heal as they are rewritten): a throw-away
+    /// store's last step, such as a test's.
+    pub fn forget_kernel_keys_in(dir: &Path) -> Result<(), StoreError> {
+        let Some(store_id) = read_record(dir)?.and_then(|r| r.store_id) else {
+            return Ok(());
+        };
+        let hex = crypto::hex(&store_id);
+        for slot in [Slot::Session, Slot::Keyctl] {
+            session::forget(slot, &hex).map_err(|reason| StoreError::Unavailable {
+                backend: Backend::Keyctl,
+                reason,
+            })?;
+        }
+        Ok(())
+    }
+
     /// Takes the cross-process lock for (`ns`, `key`), waiting at most `timeout`.
     /// Readers never take it: writes are atomic.
     pub fn lock(

@@ -280,7 +280,9 @@ fn credential_source_environment() {
 
 #[test]
 fn throttling_and_server_errors_are_retried_with_a_bound() {
-    let env = TestEnv::new();
+    let mut env = TestEnv::new();
+    // Every call goes upstream: this is about retries, not the cache.
+    env.set("GRANTED_NO_CACHE", "true");
     env.write_config(&granted_sso_profile(
         "dev",
         "123456789012",

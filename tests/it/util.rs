@@ -113,6 +113,16 @@ impl TestEnv {
     }
 }
 
+/// The kernel keyring copies of this HOME's store keys go with it, so test runs don't
+/// fill the user keyring's quota (200 keys for a normal user).
+impl Drop for TestEnv {
+    fn drop(&mut self) {
+        for dir in [".granted/secure-storage", ".granted/volatile-cache"] {
+            let _ = granted::store::Store::forget_kernel_keys_in(&self.home().join(dir));
+        }
+    }
+}
+
 /// What a finished command left.
 pub struct Run {
     pub code: Option<i32>,
