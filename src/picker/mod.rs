@@ -2,9 +2,18 @@
 //! not exist is an error with close matches, never a picker), and the frecency store that
 //! orders it ([`frecency`]).
 //!
-//! Owns: drawing a fuzzy-filtered list of profiles on the controlling terminal and reading
-//! the keys; the order of that list ([`order`]); the usage tip shown after a pick
+//! Owns: drawing a filtered list of profiles on the controlling terminal and reading the
+//! keys; the order of that list ([`order`]); the usage tip shown after a pick
 //! ([`usage_tip`]).
+//!
+//! The filter is Granted's: the typed text is split on whitespace, and an item is shown
+//! when every word is a case-insensitive substring of its name or of its description (each
+//! word may match either, so `prod admin` and `admin prod` both find `prod-admin`). An
+//! empty filter shows every item. The items stay in the order the caller gave (frecency or
+//! alphabetical), never re-ranked, and the first one shown is selected after each change
+//! of the filter. Up and Down (and Tab, Shift-Tab) move the selection, wrapping around at
+//! either end, 7 rows at a time on screen; Enter picks the selected item (nothing happens
+//! when no item is shown); the matched text is bold.
 //!
 //! Must not: write to stdout (the `assume` wrapper captures stdout and evaluates it), need
 //! stderr to be a terminal (the picker opens `/dev/tty` itself), wait for input when there
@@ -12,24 +21,20 @@
 //! the terminal in raw mode or with its cursor hidden, whatever way the pick ends. It knows
 //! nothing of AWS config files: the caller passes names and descriptions.
 //!
-//! Esc and Ctrl-C both give [`Picked::Cancelled`]; the caller exits with status 130.
+//! Esc and Ctrl-C both give [`Picked::Cancelled`] and erase the list; Enter replaces it
+//! with one line, `? <prompt> <picked>`. The caller exits with status 130 when cancelled.
 //! Ctrl-C: for the duration of the pick the terminal's `ISIG` flag is cleared, so Ctrl-C
-//! reaches the key reader as a byte instead of a signal, and `SIGINT` is ignored, because
-//! the key reader (`console`) answers that byte by raising `SIGINT` on its own process
-//! before returning an `Interrupted` error. Both are restored, and the cursor shown again,
-//! when the pick ends.
+//! reaches the key reader (`console`, which reads in raw mode) as a byte instead of a
+//! signal even when pressed while the list is being drawn between two reads, and `SIGINT`
+//! is ignored, so no stray interrupt can end the process with the terminal changed. Both
+//! are restored, and the cursor shown again, when the pick ends.
 
 pub mod frecency;
 
-use std::fmt;
-use std::io;
+use std::io::{self, Write};
 use std::str::FromStr;
 
-use dialoguer::FuzzySelect;
-use dialoguer::console::Style;
-use dialoguer::theme::Theme;
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+use console::{Key, Style, Term};
 
 pub use frecency::{Frecency, record_use};
 
@@ -132,21 +137,58 @@ pub fn pick(items: &[Item], prompt: &str) -> Result<Picked, PickerError> {
     let styled = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     tty::with_terminal(|term| {
         let columns = usize::from(term.size().1);
-        let rows = Rows::new(items, columns);
-        let theme = PickerTheme {
-            name_width: rows.name_width,
-            header: rows.header.clone(),
-            styled,
-        };
-        let chosen = FuzzySelect::with_theme(&theme)
-            .with_prompt(prompt)
-            .items(&rows.lines)
-            .default(0)
-            .max_length(PAGE_SIZE)
-            .interact_on_opt(term)
-            .map_err(io::Error::from)?;
-        Ok(chosen.map(|i| items[i].name.clone()))
+        let mut select = Select::new(items, prompt, columns, styled);
+        select.run(term)
     })
+}
+
+/// The positions in `items` of the items shown for the typed `input`, in the order given:
+/// those where every whitespace-separated word of `input` is a case-insensitive substring
+/// of the name or of the description (each word may match either). An empty (or blank)
+/// input shows every item.
+fn filter(items: &[Item], input: &str) -> Vec<usize> {
+    let words = words(input);
+    (0..items.len())
+        .filter(|&i| {
+            let name = fold(&items[i].name);
+            let description = fold(items[i].description.as_deref().unwrap_or(""));
+            words
+                .iter()
+                .all(|w| contains(&name, w) || contains(&description, w))
+        })
+        .collect()
+}
+
+/// The words of `input`, case-folded.
+fn words(input: &str) -> Vec<Vec<char>> {
+    input.split_whitespace().map(fold).collect()
+}
+
+/// `text` one character at a time in lower case (a character whose lower case is more
+/// than one character stays as it is), so positions in the result are positions in `text`.
+fn fold(text: &str) -> Vec<char> {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+fn contains(haystack: &[char], word: &[char]) -> bool {
+    occurrences(haystack, word).next().is_some()
+}
+
+/// Where `word` starts in `haystack`, overlapping occurrences included.
+fn occurrences<'a>(haystack: &'a [char], word: &'a [char]) -> impl Iterator<Item = usize> + 'a {
+    haystack
+        .windows(word.len().max(1))
+        .enumerate()
+        .filter(move |(_, w)| !word.is_empty() && *w == word)
+        .map(|(i, _)| i)
 }
 
 /// The text of each row: the name, then (when any item has one) the description in a
@@ -217,104 +259,276 @@ fn cut(line: &str, max: usize, keep: &str) -> String {
     line[..end].to_owned()
 }
 
-/// Granted's look: `? ` before the prompt, the description column dim, matched letters bold.
-struct PickerTheme {
-    name_width: Option<usize>,
-    header: Option<String>,
-    styled: bool,
+/// How a key ended the pick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Done {
+    /// The position of the chosen item in the items.
+    Picked(usize),
+    Cancelled,
 }
 
-impl PickerTheme {
+/// The state of one pick: the typed filter, the items it shows, the selected one and the
+/// page of rows on screen. Granted's look: `? ` before the prompt, then the filter with a
+/// `|` for the text cursor, the header row, `> ` before the selected row, the description
+/// column dim, the matched text bold.
+struct Select<'a> {
+    items: &'a [Item],
+    rows: Rows,
+    prompt: &'a str,
+    /// The terminal's width, to count the screen lines a wrapped prompt line takes.
+    columns: usize,
+    styled: bool,
+    input: String,
+    /// The text cursor, in characters into `input`.
+    cursor: usize,
+    /// Positions in `items` of the items the filter shows, in order.
+    shown: Vec<usize>,
+    /// Position in `shown` of the selected item.
+    selected: usize,
+    /// Position in `shown` of the first row on screen.
+    top: usize,
+}
+
+impl<'a> Select<'a> {
+    fn new(items: &'a [Item], prompt: &'a str, columns: usize, styled: bool) -> Select<'a> {
+        Select {
+            items,
+            rows: Rows::new(items, columns),
+            prompt,
+            columns,
+            styled,
+            input: String::new(),
+            cursor: 0,
+            shown: (0..items.len()).collect(),
+            selected: 0,
+            top: 0,
+        }
+    }
+
+    /// Shows the list, reads keys until Enter, Esc or Ctrl-C, then leaves in place of the
+    /// list the one-line summary of the pick (Enter) or nothing (Esc, Ctrl-C).
+    fn run(&mut self, term: &Term) -> io::Result<Option<String>> {
+        term.hide_cursor()?;
+        let mut out = term;
+        // Screen lines above the cursor taken by the frame on screen (`None`: no frame yet).
+        let mut drawn: Option<usize> = None;
+        loop {
+            let frame = self.frame();
+            let previous = drawn.map(erase).unwrap_or_default();
+            out.write_all(format!("{previous}{frame}").as_bytes())?;
+            out.flush()?;
+            let above = screen_lines(&frame, self.columns) - 1;
+            drawn = Some(above);
+            let key = match term.read_key_raw() {
+                Ok(key) => key,
+                Err(e) => {
+                    let _ = out.write_all(erase(above).as_bytes());
+                    return Err(e);
+                }
+            };
+            match self.key(key) {
+                None => {}
+                Some(Done::Cancelled) => {
+                    out.write_all(erase(above).as_bytes())?;
+                    out.flush()?;
+                    return Ok(None);
+                }
+                Some(Done::Picked(i)) => {
+                    let summary = self.summary(i);
+                    out.write_all(format!("{}{summary}\n", erase(above)).as_bytes())?;
+                    out.flush()?;
+                    return Ok(Some(self.items[i].name.clone()));
+                }
+            }
+        }
+    }
+
+    /// Applies one key; `Some` when it ends the pick.
+    fn key(&mut self, key: Key) -> Option<Done> {
+        let count = self.shown.len();
+        match key {
+            Key::Escape | Key::CtrlC => return Some(Done::Cancelled),
+            Key::Enter if count > 0 => return Some(Done::Picked(self.shown[self.selected])),
+            Key::ArrowUp | Key::BackTab if count > 0 => {
+                self.select((self.selected + count - 1) % count);
+            }
+            Key::ArrowDown | Key::Tab if count > 0 => self.select((self.selected + 1) % count),
+            Key::ArrowLeft => self.cursor = self.cursor.saturating_sub(1),
+            Key::ArrowRight => self.cursor = (self.cursor + 1).min(self.input.chars().count()),
+            Key::Home => self.cursor = 0,
+            Key::End => self.cursor = self.input.chars().count(),
+            Key::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                self.input.remove(self.byte_at(self.cursor));
+                self.refilter();
+            }
+            Key::Del if self.cursor < self.input.chars().count() => {
+                self.input.remove(self.byte_at(self.cursor));
+                self.refilter();
+            }
+            Key::Char(c) if !c.is_control() => {
+                self.input.insert(self.byte_at(self.cursor), c);
+                self.cursor += 1;
+                self.refilter();
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// The byte offset in `input` of the character at `chars`.
+    fn byte_at(&self, chars: usize) -> usize {
+        self.input
+            .char_indices()
+            .nth(chars)
+            .map_or(self.input.len(), |(i, _)| i)
+    }
+
+    /// Filters again after the input changed; the first item shown is selected.
+    fn refilter(&mut self) {
+        self.shown = filter(self.items, &self.input);
+        self.selected = 0;
+        self.top = 0;
+    }
+
+    /// Selects `shown[selected]`, scrolling the page just enough to show it.
+    fn select(&mut self, selected: usize) {
+        self.selected = selected;
+        if selected < self.top {
+            self.top = selected;
+        } else if selected >= self.top + PAGE_SIZE {
+            self.top = selected + 1 - PAGE_SIZE;
+        }
+    }
+
     fn style(&self, style: Style) -> Style {
         style.force_styling(self.styled)
     }
-}
 
-impl Theme for PickerTheme {
-    fn format_fuzzy_select_prompt(
-        &self,
-        f: &mut dyn fmt::Write,
-        prompt: &str,
-        search_term: &str,
-        bytes_pos: usize,
-    ) -> fmt::Result {
-        let (head, tail) = search_term.split_at(bytes_pos);
-        write!(
-            f,
-            "{} {prompt} {head}|{tail}",
-            self.style(Style::new().green()).apply_to("?")
-        )?;
-        if let Some(header) = &self.header {
-            write!(
-                f,
+    /// What is drawn: the prompt line, the header row when there is one, then the rows of
+    /// the page; lines joined by `\n`, with no newline after the last one.
+    fn frame(&self) -> String {
+        let (head, tail) = self.input.split_at(self.byte_at(self.cursor));
+        let mut frame = format!(
+            "{} {} {head}|{tail}",
+            self.style(Style::new().green()).apply_to("?"),
+            self.prompt
+        );
+        if let Some(header) = &self.rows.header {
+            frame.push_str(&format!(
                 "\n  {}",
                 self.style(Style::new().bold().underlined())
                     .apply_to(header)
-            )?;
+            ));
         }
-        Ok(())
+        let words = words(&self.input);
+        for (position, &item) in self.shown.iter().enumerate().skip(self.top).take(PAGE_SIZE) {
+            frame.push('\n');
+            frame.push_str(&self.row(item, position == self.selected, &words));
+        }
+        frame
     }
 
-    fn format_fuzzy_select_prompt_item(
-        &self,
-        f: &mut dyn fmt::Write,
-        text: &str,
-        active: bool,
-        highlight_matches: bool,
-        matcher: &SkimMatcherV2,
-        search_term: &str,
-    ) -> fmt::Result {
-        if active {
-            write!(
-                f,
-                "{} ",
-                self.style(Style::new().cyan().bold()).apply_to(">")
-            )?;
-        } else {
-            f.write_str("  ")?;
-        }
-        let matched = if highlight_matches && !search_term.is_empty() {
-            matcher
-                .fuzzy_indices(text, search_term)
-                .map(|(_, indices)| indices)
-                .unwrap_or_default()
-        } else {
-            Vec::new()
+    /// The row of `items[item]`: the `> ` marker when `active` (and the name in cyan), the
+    /// description dim, the text matching `words` bold.
+    fn row(&self, item: usize, active: bool, words: &[Vec<char>]) -> String {
+        let text: Vec<char> = self.rows.lines[item].chars().collect();
+        let description_from = self.rows.name_width.unwrap_or(usize::MAX);
+        let mut bold = vec![false; text.len()];
+        let mut mark = |field: &[char], offset: usize| {
+            for word in words {
+                for start in occurrences(field, word) {
+                    for i in offset + start..offset + start + word.len() {
+                        if let Some(b) = bold.get_mut(i) {
+                            *b = true;
+                        }
+                    }
+                }
+            }
         };
-        let description_from = self.name_width.unwrap_or(usize::MAX);
-        for (i, c) in text.chars().enumerate() {
+        let entry = &self.items[item];
+        mark(&fold(&entry.name), 0);
+        if let Some(description) = &entry.description {
+            mark(&fold(description), description_from);
+        }
+        let mut row = if active {
+            format!("{} ", self.style(Style::new().cyan().bold()).apply_to(">"))
+        } else {
+            "  ".to_owned()
+        };
+        // Runs of characters that share a style.
+        let mut start = 0;
+        while start < text.len() {
+            let key = |i: usize| (i >= description_from, bold[i]);
+            let end = (start..text.len())
+                .find(|&i| key(i) != key(start))
+                .unwrap_or(text.len());
+            let (in_description, is_bold) = key(start);
             let mut style = Style::new();
-            if active && i < description_from {
+            if in_description {
+                style = style.dim();
+            } else if active {
                 style = style.cyan();
             }
-            if i >= description_from {
-                style = style.dim();
-            }
-            if matched.contains(&i) {
+            if is_bold {
                 style = style.bold();
             }
-            write!(f, "{}", self.style(style).apply_to(c))?;
+            let run: String = text[start..end].iter().collect();
+            row.push_str(&self.style(style).apply_to(run).to_string());
+            start = end;
         }
-        Ok(())
+        row
     }
 
-    fn format_input_prompt_selection(
-        &self,
-        f: &mut dyn fmt::Write,
-        prompt: &str,
-        sel: &str,
-    ) -> fmt::Result {
-        let name: String = match self.name_width {
-            Some(width) => sel.chars().take(width).collect(),
-            None => sel.to_owned(),
-        };
-        write!(
-            f,
-            "{} {prompt} {}",
+    /// The line left on screen after a pick: the prompt and the chosen name.
+    fn summary(&self, item: usize) -> String {
+        format!(
+            "{} {} {}",
             self.style(Style::new().green()).apply_to("?"),
-            self.style(Style::new().cyan()).apply_to(name.trim_end())
+            self.prompt,
+            self.style(Style::new().cyan())
+                .apply_to(&self.items[item].name)
         )
     }
+}
+
+/// Moves the cursor up `above` lines to the start of the frame, and clears from there to
+/// the end of the screen.
+fn erase(above: usize) -> String {
+    let up = if above > 0 {
+        format!("\x1b[{above}A")
+    } else {
+        String::new()
+    };
+    format!("{up}\r\x1b[J")
+}
+
+/// Screen lines `frame` takes on a terminal `columns` wide (escape sequences take none; a
+/// line longer than the width wraps).
+fn screen_lines(frame: &str, columns: usize) -> usize {
+    let columns = columns.max(1);
+    frame
+        .split('\n')
+        .map(|line| visible_width(line).div_ceil(columns).max(1))
+        .sum()
+}
+
+/// Characters of `line` outside `ESC [ … letter` sequences.
+fn visible_width(line: &str) -> usize {
+    let mut width = 0;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            width += 1;
+        }
+    }
+    width
 }
 
 /// The tip after a pick (one line, no trailing newline): how to assume the same
@@ -346,10 +560,8 @@ mod tty {
     use std::fs::{File, OpenOptions};
     use std::io::{self, Write};
     use std::os::fd::{AsRawFd, RawFd};
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicIsize, Ordering};
 
-    use dialoguer::console::Term;
+    use console::Term;
 
     use super::PickerError;
 
@@ -369,22 +581,12 @@ mod tty {
             return Err(PickerError::NoTerminal);
         }
         let clone = || tty.try_clone().map_err(PickerError::Terminal);
-        let lines = Arc::new(AtomicIsize::new(0));
-        let out = LineCounter {
-            file: clone()?,
-            lines: Arc::clone(&lines),
-        };
-        let term = Term::read_write_pair(clone()?, out);
+        let term = Term::read_write_pair(clone()?, clone()?);
         let session = Session::start(tty)?;
-        let result = select(&term);
-        let picked = match result {
+        let picked = match select(&term) {
             Ok(Some(name)) => Ok(super::Picked::Profile(name)),
             Ok(None) => Ok(super::Picked::Cancelled),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {
-                // Ctrl-C: the list is still drawn (Esc clears it); erase it the same way.
-                session.erase_lines(lines.load(Ordering::Relaxed));
-                Ok(super::Picked::Cancelled)
-            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(super::Picked::Cancelled),
             Err(e) => Err(PickerError::Terminal(e)),
         };
         drop(session);
@@ -413,16 +615,6 @@ mod tty {
             session.termios = Some(original);
             session.sigint = Some(ignore_sigint().map_err(PickerError::Terminal)?);
             Ok(session)
-        }
-
-        /// Moves up `lines` lines and clears from there to the end of the screen.
-        fn erase_lines(&self, lines: isize) {
-            let mut seq = String::new();
-            if lines > 0 {
-                seq.push_str(&format!("\x1b[{lines}A"));
-            }
-            seq.push_str("\r\x1b[J");
-            let _ = (&self.tty).write_all(seq.as_bytes());
         }
     }
 
@@ -474,66 +666,6 @@ mod tty {
             Ok(previous)
         }
     }
-
-    /// The terminal's output side. Counts the lines drawn below the prompt's first line
-    /// (newlines, less cursor moves up, plus cursor moves down) so an interrupted list can
-    /// be erased.
-    #[derive(Debug)]
-    struct LineCounter {
-        file: File,
-        lines: Arc<AtomicIsize>,
-    }
-
-    impl Write for LineCounter {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            let n = self.file.write(buf)?;
-            self.lines
-                .fetch_add(line_delta(&buf[..n]), Ordering::Relaxed);
-            Ok(n)
-        }
-
-        fn flush(&mut self) -> io::Result<()> {
-            self.file.flush()
-        }
-    }
-
-    impl AsRawFd for LineCounter {
-        fn as_raw_fd(&self) -> RawFd {
-            self.file.as_raw_fd()
-        }
-    }
-
-    /// Net lines moved down by `bytes`: `\n`, `ESC [ n A` (up) and `ESC [ n B` (down).
-    pub(super) fn line_delta(bytes: &[u8]) -> isize {
-        let mut delta = 0isize;
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => delta += 1,
-                0x1b if bytes.get(i + 1) == Some(&b'[') => {
-                    let digits = bytes[i + 2..]
-                        .iter()
-                        .take_while(|b| b.is_ascii_digit())
-                        .count();
-                    let end = i + 2 + digits;
-                    let n = std::str::from_utf8(&bytes[i + 2..end])
-                        .ok()
-                        .and_then(|s| s.parse::<isize>().ok())
-                        .unwrap_or(1);
-                    match bytes.get(end) {
-                        Some(b'A') => delta -= n,
-                        Some(b'B') => delta += n,
-                        _ => {}
-                    }
-                    i = end;
-                    continue;
-                }
-                _ => {}
-            }
-            i += 1;
-        }
-        delta
-    }
 }
 
 #[cfg(not(unix))]
@@ -542,7 +674,7 @@ mod tty {
 
     use std::io;
 
-    use dialoguer::console::Term;
+    use console::Term;
 
     use super::PickerError;
 

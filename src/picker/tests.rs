@@ -105,50 +105,220 @@ fn rows_with_descriptions_line_up() {
     assert_eq!(cut("ééé", 3, ""), "é");
 }
 
-#[test]
-fn theme_dims_descriptions_and_reports_the_name() {
-    let theme = PickerTheme {
-        name_width: Some(5),
-        header: Some("Profile  Description".into()),
-        styled: false,
+fn items() -> Vec<Item> {
+    let item = |name: &str, description: Option<&str>| Item {
+        name: name.into(),
+        description: description.map(Into::into),
     };
-    let mut s = String::new();
-    theme
-        .format_input_prompt_selection(&mut s, PROMPT, "dev  Development")
-        .unwrap();
-    assert_eq!(s, format!("? {PROMPT} dev"));
-    let mut s = String::new();
-    theme
-        .format_fuzzy_select_prompt(&mut s, PROMPT, "de", 2)
-        .unwrap();
-    assert_eq!(s, format!("? {PROMPT} de|\n  Profile  Description"));
-    let mut s = String::new();
-    let styled = PickerTheme {
-        styled: true,
-        ..theme
-    };
-    styled
-        .format_fuzzy_select_prompt_item(
-            &mut s,
-            "dev  Dx",
-            false,
-            true,
-            &SkimMatcherV2::default(),
-            "",
-        )
-        .unwrap();
-    // The description column is dim (SGR 2), the name is not.
-    assert!(s.starts_with("  d"), "{s:?}");
-    assert!(s.contains("\u{1b}[2mD"), "{s:?}");
+    vec![
+        item("dev", Some("Development account")),
+        item("prod-admin", Some("Production, admin")),
+        item("prod-readonly", None),
+        item("staging", Some("Staging")),
+        item("account-1/AdminRole", None),
+    ]
 }
 
-#[cfg(unix)]
+/// The names `filter` shows for `input`, in order.
+fn shown(input: &str) -> Vec<String> {
+    let items = items();
+    filter(&items, input)
+        .into_iter()
+        .map(|i| items[i].name.clone())
+        .collect()
+}
+
 #[test]
-fn line_counting() {
-    use tty::line_delta;
-    assert_eq!(line_delta(b"a\nb\n"), 2);
-    assert_eq!(line_delta(b"\x1b[3A"), -3);
-    assert_eq!(line_delta(b"\x1b[2B\n"), 3);
-    assert_eq!(line_delta(b"\r\x1b[2K\x1b[?25l\x1b[1mx\x1b[0m"), 0);
-    assert_eq!(line_delta(b"\x1b[A"), -1);
+fn filter_words_match_in_any_order() {
+    assert_eq!(shown("prod admin"), ["prod-admin"]);
+    assert_eq!(shown("admin prod"), ["prod-admin"]);
+    assert_eq!(shown("admin acc"), ["account-1/AdminRole"]);
+    assert_eq!(shown("  prod \t admin  "), ["prod-admin"]);
+}
+
+#[test]
+fn filter_ignores_case() {
+    assert_eq!(shown("PROD ADMIN"), ["prod-admin"]);
+    assert_eq!(shown("adminrole"), ["account-1/AdminRole"]);
+    assert_eq!(shown("ÉTÉ"), Vec::<String>::new());
+    let items = [Item::new("Été")];
+    assert_eq!(filter(&items, "été"), [0]);
+}
+
+#[test]
+fn filter_words_match_the_description_too() {
+    assert_eq!(shown("development"), ["dev"]);
+    // One word in the name, one in the description.
+    assert_eq!(shown("dev account"), ["dev"]);
+    assert_eq!(shown("production admin"), ["prod-admin"]);
+    assert_eq!(shown("Staging"), ["staging"]);
+}
+
+#[test]
+fn filter_a_word_that_matches_nothing_hides_the_item() {
+    assert_eq!(shown("prod nothing"), Vec::<String>::new());
+    assert_eq!(shown("readonly admin"), Vec::<String>::new());
+    assert_eq!(shown("zzz"), Vec::<String>::new());
+}
+
+#[test]
+fn filter_empty_shows_all_in_order() {
+    let all = [
+        "dev",
+        "prod-admin",
+        "prod-readonly",
+        "staging",
+        "account-1/AdminRole",
+    ];
+    assert_eq!(shown(""), all);
+    assert_eq!(shown("   "), all);
+    // No re-ranking: an exact name match stays where it is.
+    assert_eq!(shown("prod"), ["prod-admin", "prod-readonly"]);
+    assert_eq!(shown("admin"), ["prod-admin", "account-1/AdminRole"]);
+    assert_eq!(
+        shown("a"),
+        [
+            "dev",
+            "prod-admin",
+            "prod-readonly",
+            "staging",
+            "account-1/AdminRole"
+        ]
+    );
+}
+
+fn type_text(select: &mut Select, text: &str) {
+    for c in text.chars() {
+        assert_eq!(select.key(Key::Char(c)), None);
+    }
+}
+
+#[test]
+fn keys_filter_move_and_pick() {
+    let items = items();
+    let mut s = Select::new(&items, PROMPT, 120, false);
+    // Down wraps from the last item to the first, Up from the first to the last.
+    assert_eq!(s.key(Key::ArrowUp), None);
+    assert_eq!(s.selected, 4);
+    assert_eq!(s.key(Key::ArrowDown), None);
+    assert_eq!(s.selected, 0);
+    s.key(Key::ArrowDown);
+    type_text(&mut s, "prod");
+    // The first item shown is selected after each keystroke.
+    assert_eq!((s.selected, s.shown.clone()), (0, vec![1, 2]));
+    s.key(Key::ArrowDown);
+    assert_eq!(s.key(Key::Enter), Some(Done::Picked(2)));
+    type_text(&mut s, " x");
+    assert!(s.shown.is_empty());
+    assert_eq!(
+        s.key(Key::Enter),
+        None,
+        "Enter on an empty list does nothing"
+    );
+    assert_eq!(s.key(Key::ArrowDown), None);
+    s.key(Key::Backspace);
+    assert_eq!(s.input, "prod ");
+    assert_eq!(s.shown, [1, 2]);
+    assert_eq!(s.key(Key::Escape), Some(Done::Cancelled));
+    assert_eq!(s.key(Key::CtrlC), Some(Done::Cancelled));
+}
+
+#[test]
+fn keys_edit_at_the_text_cursor() {
+    let items = items();
+    let mut s = Select::new(&items, PROMPT, 120, false);
+    type_text(&mut s, "ádmn");
+    s.key(Key::ArrowLeft);
+    type_text(&mut s, "i");
+    assert_eq!(s.input, "ádmin");
+    s.key(Key::Home);
+    s.key(Key::Del);
+    type_text(&mut s, "a");
+    assert_eq!(s.input, "admin");
+    assert!(s.frame().starts_with(&format!("? {PROMPT} a|dmin\n")));
+    s.key(Key::End);
+    s.key(Key::Backspace);
+    assert!(s.frame().starts_with(&format!("? {PROMPT} admi|\n")));
+}
+
+#[test]
+fn frame_pages_seven_rows_and_scrolls() {
+    let items: Vec<Item> = (0..10).map(|i| Item::new(format!("p{i}"))).collect();
+    let mut s = Select::new(&items, "Pick:", 80, false);
+    let lines = |s: &Select| s.frame().lines().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(
+        lines(&s),
+        [
+            "? Pick: |",
+            "> p0",
+            "  p1",
+            "  p2",
+            "  p3",
+            "  p4",
+            "  p5",
+            "  p6"
+        ]
+    );
+    for _ in 0..7 {
+        s.key(Key::ArrowDown);
+    }
+    assert_eq!(
+        lines(&s)[1..],
+        ["  p1", "  p2", "  p3", "  p4", "  p5", "  p6", "> p7"]
+    );
+    s.key(Key::ArrowUp);
+    s.key(Key::ArrowUp);
+    assert_eq!(lines(&s)[1], "  p1");
+    // Up from the first wraps to the last page.
+    for _ in 0..6 {
+        s.key(Key::ArrowUp);
+    }
+    assert_eq!(lines(&s)[1], "  p3");
+    assert_eq!(lines(&s)[7], "> p9");
+    s.key(Key::ArrowDown);
+    assert_eq!(lines(&s)[1], "> p0");
+    // Typing goes back to the top.
+    s.key(Key::ArrowUp);
+    type_text(&mut s, "p");
+    assert_eq!(lines(&s)[1], "> p0");
+}
+
+#[test]
+fn frame_has_the_header_and_a_dim_description_column() {
+    let items = items();
+    let s = Select::new(&items, PROMPT, 120, false);
+    let frame = s.frame();
+    let lines: Vec<&str> = frame.lines().collect();
+    assert_eq!(lines[0], format!("? {PROMPT} |"));
+    assert_eq!(lines[1], "  Profile              Description");
+    assert_eq!(lines[2], "> dev                  Development account");
+    assert_eq!(lines[4], "  prod-readonly");
+    assert_eq!(s.summary(1), format!("? {PROMPT} prod-admin"));
+
+    let mut styled = Select::new(&items, PROMPT, 120, true);
+    type_text(&mut styled, "dev acc");
+    let frame = styled.frame();
+    let row = frame.lines().nth(2).unwrap();
+    // Active: the marker, the name cyan and bold where it matched; the description dim,
+    // bold where it matched.
+    assert!(row.contains("\u{1b}[36m\u{1b}[1mdev\u{1b}[0m"), "{row:?}");
+    assert!(row.contains("\u{1b}[1m\u{1b}[2mDev\u{1b}[0m"), "{row:?}");
+    assert!(row.contains("\u{1b}[2melopment \u{1b}[0m"), "{row:?}");
+    assert!(row.contains("\u{1b}[1m\u{1b}[2macc\u{1b}[0m"), "{row:?}");
+    assert_eq!(
+        visible_width(row),
+        "> dev                  Development account".len()
+    );
+}
+
+#[test]
+fn screen_line_counting() {
+    assert_eq!(screen_lines("abc", 80), 1);
+    assert_eq!(screen_lines("abc\n\nx", 80), 3);
+    assert_eq!(screen_lines(&"x".repeat(80), 80), 1);
+    assert_eq!(screen_lines(&"x".repeat(81), 80), 2);
+    assert_eq!(screen_lines("\u{1b}[2mabc\u{1b}[0m\nd", 3), 2);
+    assert_eq!(visible_width("\u{1b}[36m\u{1b}[1mé\u{1b}[0m"), 1);
+    assert_eq!(erase(0), "\r\u{1b}[J");
+    assert_eq!(erase(3), "\u{1b}[3A\r\u{1b}[J");
 }

@@ -314,6 +314,47 @@ fn filter_matches_descriptions_too() {
 }
 
 #[test]
+fn words_in_any_order_pick_the_item_that_has_them_all() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(ITEMS);
+    s.wait_for_list();
+    s.type_text("prod admin");
+    let screen = s.wait_for("the filtered list", |s| {
+        s.contains("assume: prod admin|") && s.contains("> prod-admin")
+    });
+    assert!(!screen.contains("prod-readonly"), "{screen}");
+    assert!(!screen.contains("> dev"), "{screen}");
+    s.keys(&["Enter"]);
+    let done = s.finished();
+    assert_eq!(
+        (done.code, done.stdout.as_str()),
+        (0, "prod-admin\n"),
+        "{done:?}"
+    );
+    assert_terminal_restored(&s, &done);
+}
+
+#[test]
+fn a_word_of_a_description_picks_its_profile() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start(ITEMS);
+    s.wait_for_list();
+    s.type_text("development");
+    let screen = s.wait_for("the filtered list", |s| {
+        s.contains("assume: development|") && s.contains("> dev ")
+    });
+    assert!(!screen.contains("prod-admin"), "{screen}");
+    assert!(!screen.contains("staging"), "{screen}");
+    s.keys(&["Enter"]);
+    let done = s.finished();
+    assert_eq!((done.code, done.stdout.as_str()), (0, "dev\n"), "{done:?}");
+}
+
+#[test]
 fn arrows_and_enter() {
     if !have_tmux() {
         return;
