@@ -31,15 +31,7 @@ fn one_login_serves_every_profile_on_the_start_url() {
         "{line}"
     );
 
-    let run = env.granted(&[
-        "sso",
-        "login",
-        "--sso-start-url",
-        START_URL,
-        "--sso-region",
-        "us-east-1",
-    ]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let run = sso_login(&env);
     assert_eq!(
         run.stdout, "",
         "the browser's chatter never reaches our stdout"
@@ -101,6 +93,20 @@ fn env_with_browser() -> TestEnv {
         "AWSAdministratorAccess",
     ));
     env
+}
+
+/// `granted sso login` for the test start URL (legacy scope), which must succeed.
+fn sso_login(env: &TestEnv) -> crate::util::Run {
+    let run = env.granted(&[
+        "sso",
+        "login",
+        "--sso-start-url",
+        START_URL,
+        "--sso-region",
+        "us-east-1",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    run
 }
 
 fn browser_opens(env: &TestEnv) -> usize {
@@ -248,15 +254,7 @@ fn legacy_tokens_are_not_refreshable() {
     let env = env_with_browser();
     env.emu
         .set_token_lifetime(std::time::Duration::from_secs(240));
-    let run = env.granted(&[
-        "sso",
-        "login",
-        "--sso-start-url",
-        START_URL,
-        "--sso-region",
-        "us-east-1",
-    ]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    sso_login(&env);
     env.granted(&["credential-process", "--no-cache", "--profile", "dev"])
         .json();
     assert_eq!(
@@ -270,15 +268,7 @@ fn legacy_tokens_are_not_refreshable() {
 #[test]
 fn sso_tokens_list_expiry_clear_and_logout() {
     let env = env_with_browser();
-    let run = env.granted(&[
-        "sso",
-        "login",
-        "--sso-start-url",
-        START_URL,
-        "--sso-region",
-        "us-east-1",
-    ]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    sso_login(&env);
     let listed = env.granted(&["sso-tokens", "list"]).stdout;
     assert!(
         listed.starts_with("https://example.awsapps.com/start  us-east-1  "),
@@ -426,15 +416,7 @@ fn cli_files_for_other_scopes_or_start_urls_are_ignored() {
 #[test]
 fn a_rejected_token_is_dropped_without_auto_login() {
     let env = env_with_browser();
-    let run = env.granted(&[
-        "sso",
-        "login",
-        "--sso-start-url",
-        START_URL,
-        "--sso-region",
-        "us-east-1",
-    ]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    sso_login(&env);
     assert!(
         env.granted(&["sso-tokens", "list"])
             .stdout
