@@ -16,7 +16,7 @@ use anyhow::Context as _;
 use time::OffsetDateTime;
 
 use super::credential_process::{Extra, credentials_for};
-use crate::awsconfig::{AwsConfig, ConfigPaths};
+use crate::awsconfig::AwsConfig;
 use crate::cli::{AssumeArgs, CredentialProcessArgs};
 use crate::creds::Credentials;
 use crate::output::utc_rfc3339;
@@ -42,10 +42,7 @@ pub fn run(
     }
     let env = |name: &str| std::env::var(name).ok();
     let granted = super::Granted::load()?;
-    let paths = ConfigPaths::from_vars(|name| match (name, &aws_config_file) {
-        ("AWS_CONFIG_FILE", Some(path)) => Some(path.display().to_string()),
-        _ => env(name),
-    });
+    let paths = super::config_paths(aws_config_file.as_deref());
     let cfg = AwsConfig::load(&paths)?;
     let picked = args.profile.is_none();
     let profile = match &args.profile {
@@ -56,11 +53,7 @@ pub fn run(
     let exec = exec_argv(args)?;
 
     // What the profile is: resolved once here for what assume reports and exports.
-    let self_names = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .into_iter()
-        .collect::<Vec<_>>();
+    let self_names = super::self_names();
     let mut chain = resolve::resolve(
         &cfg,
         &profile,

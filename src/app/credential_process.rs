@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use time::OffsetDateTime;
 
 use crate::aws::Aws;
-use crate::awsconfig::{AwsConfig, ConfigPaths};
+use crate::awsconfig::AwsConfig;
 use crate::cache::{self, Entry};
 use crate::cli::CredentialProcessArgs;
 use crate::credentials::mfa::{GivenCode, MfaPrompt, TtyPrompt};
@@ -76,10 +76,7 @@ pub(super) fn credentials_for(
     let now = OffsetDateTime::now_utc();
     let granted = super::Granted::load()?;
     let home = &granted.home;
-    let paths = ConfigPaths::from_vars(|name| match (name, &aws_config_file) {
-        ("AWS_CONFIG_FILE", Some(path)) => Some(path.display().to_string()),
-        _ => env(name),
-    });
+    let paths = super::config_paths(aws_config_file.as_deref());
     let profile = args.profile.as_str();
     let mut setup = setup(args, &granted)?;
     setup.cache_on &= extra.tweak.is_none();
@@ -114,11 +111,7 @@ pub(super) fn credentials_for(
     }
 
     let cfg = AwsConfig::load(&paths)?;
-    let self_names = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .into_iter()
-        .collect();
+    let self_names = super::self_names();
     let mut chain = resolve::resolve(
         &cfg,
         profile,

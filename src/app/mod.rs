@@ -124,10 +124,7 @@ fn completion(name: &str) -> anyhow::Result<()> {
 
 /// `granted profiles`: every profile name, one a line (for `assume <TAB>`).
 fn profiles(aws_config_file: Option<PathBuf>) -> anyhow::Result<()> {
-    let paths = crate::awsconfig::ConfigPaths::from_vars(|name| match (name, &aws_config_file) {
-        ("AWS_CONFIG_FILE", Some(path)) => Some(path.display().to_string()),
-        _ => std::env::var(name).ok(),
-    });
+    let paths = config_paths(aws_config_file.as_deref());
     let cfg = crate::awsconfig::AwsConfig::load(&paths)?;
     let mut out = String::new();
     for name in cfg.profile_names() {
@@ -135,6 +132,24 @@ fn profiles(aws_config_file: Option<PathBuf>) -> anyhow::Result<()> {
         out.push('\n');
     }
     write_stdout(&out)
+}
+
+/// The AWS config and credentials files: `--aws-config-file`, else `AWS_CONFIG_FILE` /
+/// `AWS_SHARED_CREDENTIALS_FILE`, else the defaults.
+fn config_paths(aws_config_file: Option<&std::path::Path>) -> crate::awsconfig::ConfigPaths {
+    crate::awsconfig::ConfigPaths::from_vars(|name| match (name, aws_config_file) {
+        ("AWS_CONFIG_FILE", Some(path)) => Some(path.display().to_string()),
+        _ => std::env::var(name).ok(),
+    })
+}
+
+/// This binary's file name, for recognising a `credential_process` line that runs it.
+fn self_names() -> Vec<String> {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .into_iter()
+        .collect()
 }
 
 /// `$HOME`, else the platform's idea of it.

@@ -182,10 +182,7 @@ fn login_target(
             scopes: args.sso_scope.clone(),
         });
     };
-    let paths = crate::awsconfig::ConfigPaths::from_vars(|var| match (var, &aws_config_file) {
-        ("AWS_CONFIG_FILE", Some(path)) => Some(path.display().to_string()),
-        _ => std::env::var(var).ok(),
-    });
+    let paths = super::config_paths(aws_config_file.as_deref());
     let cfg = crate::awsconfig::AwsConfig::load(&paths)?;
     let session = crate::resolve::sso_session_info(&cfg, name, &paths.config)?;
     for (flag, given, configured) in [
