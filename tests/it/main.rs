@@ -3,6 +3,7 @@
 mod assume; // assume in real bash, zsh, fish and nushell, against the emulator
 mod awscli; // the real AWS CLI consuming our credential_process
 mod awsconfig_conformance; // the parser against what the AWS CLI makes of 26 files
+mod binary; // properties of the built binary (PIE)
 mod cache; // credential cache, single-flight, store on disk
 mod completions; // granted completion, and the checked-in copies kept current
 mod credential_process; // the binary end to end against the emulator
