@@ -8,6 +8,9 @@
 //! `awsconfig_parse_bench CONFIG PROFILE` times an existing config file instead (no
 //! credentials file), e.g. the one `bench/credential-process.sh` generates.
 
+// An example runs outside granted's system boundary.
+#![allow(clippy::disallowed_methods)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -50,7 +53,7 @@ fn write_config(dir: &Path, n: usize) -> ConfigPaths {
 /// One load + lookup, timed.
 fn once(paths: &ConfigPaths, profile: &str) -> Duration {
     let t = Instant::now();
-    let cfg = AwsConfig::load(paths).unwrap();
+    let cfg = AwsConfig::load_with_home(paths, None).unwrap();
     let p = cfg.profile(profile).unwrap().unwrap();
     std::hint::black_box(p.props.len());
     t.elapsed()

@@ -5,6 +5,9 @@
 //! `pick --record-use FILE PROFILE TIMES` records TIMES uses of PROFILE in the frecency
 //! store FILE, one `record_use` call each.
 
+// An example runs outside granted's system boundary.
+#![allow(clippy::disallowed_methods)]
+
 use std::process::ExitCode;
 
 use granted::picker::{self, Item, Picked};
@@ -36,7 +39,10 @@ fn main() -> ExitCode {
             None => Item::new(arg.as_str()),
         })
         .collect();
-    match picker::pick(&items, picker::PROMPT) {
+    let styled = granted::sys::Sys::process()
+        .var("NO_COLOR")
+        .is_none_or(|v| v.is_empty());
+    match picker::pick(&items, picker::PROMPT, styled) {
         Ok(Picked::Profile(name)) => {
             println!("{name}");
             ExitCode::SUCCESS

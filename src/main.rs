@@ -12,5 +12,5 @@ fn main() -> ExitCode {
         eprintln!("[✘] internal error{at}; please report it");
         std::process::exit(1);
     }));
-    granted::app::main(std::env::args_os())
+    granted::app::main(granted::sys::args())
 }

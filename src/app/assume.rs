@@ -10,18 +10,19 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use anyhow::Context as _;
 use time::OffsetDateTime;
 
-use super::credential_process::{Extra, credentials_for};
 use crate::awsconfig::AwsConfig;
 use crate::cli::{AssumeArgs, CredentialProcessArgs};
 use crate::creds::Credentials;
+use crate::fetch::{Request, Service, Tweaks};
 use crate::output::utc_rfc3339;
-use crate::resolve::{self, Base, Chain, Context, RoleHop};
+use crate::resolve::{self, Base, Chain};
+use crate::run::Run;
 use crate::shell::Shell;
+use crate::sys::Sys;
 
 /// How `assume` ended without statements to evaluate: the exit status for the shell.
 #[derive(Debug, thiserror::Error)]
@@ -34,87 +35,78 @@ pub fn run(
     verbose: bool,
 ) -> anyhow::Result<()> {
     refuse_unsupported(args)?;
-    let shell = shell_for(args)?;
+    let sys = Sys::process();
+    let shell = shell_for(args, &sys)?;
     if args.unset {
         super::write_stdout(&crate::shell::unset(shell))?;
         eprintln!("[✔] Environment variables cleared");
         return Ok(());
     }
-    let env = |name: &str| std::env::var(name).ok();
-    let granted = super::Granted::load()?;
-    let paths = super::config_paths(aws_config_file.as_deref());
-    let cfg = AwsConfig::load(&paths)?;
+    let run = Run::load(sys)?;
+    let paths = crate::fetch::config_paths(&run, aws_config_file.as_deref());
+    let service = Service::new(&run, paths, verbose);
+    let cfg = service.config()?;
     let picked = args.profile.is_none();
     let profile = match &args.profile {
         Some(profile) => profile.clone(),
-        None => pick(&cfg, &granted)?,
+        None => pick(cfg, &run)?,
     };
     let region = args.region.as_deref().map(expand_region).transpose()?;
     let exec = exec_argv(args)?;
 
     // What the profile is: resolved once here for what assume reports and exports.
-    let self_names = super::self_names();
-    let mut chain = resolve::resolve(
-        &cfg,
-        &profile,
-        &Context {
-            env: &env,
-            self_names: self_names.clone(),
-        },
-    )?;
-    let tweak =
-        |chain: &mut Chain| -> anyhow::Result<()> { tweak_chain(chain, args, region.as_deref()) };
-    tweak(&mut chain)?;
-    // Whether the credentials differ from what credential-process gives the profile:
-    // a region matters only to role hops (STS); SSO role credentials are the same.
-    let changed = args.chain.is_some()
-        || (!chain.hops.is_empty() && (args.duration.is_some() || region.is_some()));
+    let mut chain = service.resolve(&profile)?;
+    let tweaks = tweaks(args, region)?;
+    // Whether the credentials differ from what credential-process gives the profile.
+    let changed = tweaks.change_credentials(&chain);
+    for warning in tweaks.apply(&mut chain) {
+        eprintln!("[!] {warning}");
+    }
     let own_process_line = cfg
         .profile(&profile)?
         .and_then(|p| p.get("credential_process").map(str::to_owned));
 
     // The credentials, through the cache `credential-process` uses. A profile whose
     // credential_process line runs granted warms exactly the entry the SDK will ask for.
-    let extra = Extra {
-        tweak: changed.then_some(&tweak as &super::credential_process::Tweak),
-        mfa_code: args.mfa_token.clone(),
-    };
     let warm = own_process_line
         .as_deref()
         .filter(|_| !changed)
-        .and_then(|line| self_call_args(line, &self_names));
+        .and_then(|line| self_call_args(line, service.self_names()));
     let creds = match warm {
-        Some((cp_args, line_config)) => credentials_for(
-            &CredentialProcessArgs {
+        Some((cp_args, line_config)) => {
+            let request = Request {
                 no_cache: cp_args.no_cache || args.no_cache,
                 auto_login: true,
-                ..cp_args
-            },
-            line_config.or(aws_config_file.clone()),
-            verbose,
-            &extra,
-        )?,
-        None => credentials_for(
-            &CredentialProcessArgs {
-                profile: profile.clone(),
-                url: None,
-                window: Duration::from_secs(15 * 60),
+                mfa_code: args.mfa_token.clone(),
+                ..super::credential_process::request(&cp_args)
+            };
+            let line_paths = line_config
+                .map(|file| crate::fetch::config_paths(&run, Some(&file)))
+                .filter(|p| p != service.paths());
+            match line_paths {
+                Some(paths) => Service::new(&run, paths, verbose).fetch(&request, &mut |_| {})?,
+                None => service.fetch(&request, &mut |_| {})?,
+            }
+        }
+        None => {
+            let request = Request {
                 auto_login: true,
                 no_cache: args.no_cache,
-            },
-            aws_config_file.clone(),
-            verbose,
-            &extra,
-        )?,
+                mfa_code: args.mfa_token.clone(),
+                tweaks: if changed { tweaks } else { Tweaks::default() },
+                ..Request::new(&profile)
+            };
+            service.fetch(&request, &mut |_| {})?
+        }
     };
 
-    if args.export_sso_token || granted.settings.bool("ExportSSOToken")?.unwrap_or(false) {
-        export_sso_token(&chain, &granted, args.export_sso_token);
+    if args.export_sso_token || run.flag("ExportSSOToken")? {
+        export_sso_token(&chain, &run, args.export_sso_token);
     }
     if let Err(e) = crate::picker::frecency::record_use(
-        &granted.dirs.config.join("aws_profiles_frecency"),
+        &run.dirs.config.join("aws_profiles_frecency"),
         &profile,
-        OffsetDateTime::now_utc(),
+        run.sys.now(),
     ) && verbose
     {
         eprintln!("[DEBUG] could not record the use of `{profile}`: {e}");
@@ -142,30 +134,59 @@ pub fn run(
     let export_all = own_process_line.is_none()
         || args.chain.is_some()
         || args.export_all_env_vars
-        || granted
-            .settings
-            .bool("DefaultExportAllEnvVar")?
-            .unwrap_or(false);
+        || run.flag("DefaultExportAllEnvVar")?;
     let vars = exports(&chain, &creds, export_all, args.chain.is_none());
     let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     super::write_stdout(&crate::shell::export(shell, &pairs))?;
 
-    if env("GRANTED_QUIET").is_none_or(|v| v != "true") {
+    if run.sys.var("GRANTED_QUIET").is_none_or(|v| v != "true") {
         eprintln!(
             "{}",
-            success_line(&profile, region.as_deref(), &creds, export_all)
+            success_line(
+                &profile,
+                region.as_deref(),
+                &creds,
+                export_all,
+                run.sys.now()
+            )
         );
     }
-    if picked && !granted.settings.bool("DisableUsageTips")?.unwrap_or(false) {
+    if picked && !run.flag("DisableUsageTips")? {
         eprintln!("{}", crate::picker::usage_tip(&profile, &typed_args()));
     }
     Ok(())
 }
 
+/// `--region`, `--chain`, `--duration` as tweaks of the resolved chain.
+fn tweaks(args: &AssumeArgs, region: Option<String>) -> anyhow::Result<Tweaks> {
+    if let Some(arn) = &args.chain
+        && (!arn.starts_with("arn:") || !arn.contains(":role/"))
+    {
+        anyhow::bail!("--chain {arn}: not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
+    }
+    let duration_seconds = args
+        .duration
+        .map(|duration| {
+            u32::try_from(duration.as_secs())
+                .ok()
+                .filter(|s| (900..=43_200).contains(s))
+                .with_context(|| {
+                    format!("--duration {duration:?}: STS takes 15 minutes to 12 hours")
+                })
+        })
+        .transpose()?;
+    Ok(Tweaks {
+        region,
+        extra_role_arn: args.chain.clone(),
+        duration_seconds,
+    })
+}
+
 /// The arguments the user gave `assume` (what follows `assume` on our command line,
 /// without the wrapper's `--shell NAME`), for the tip after a pick.
 fn typed_args() -> Vec<String> {
-    let argv: Vec<String> = std::env::args_os()
+    let argv: Vec<String> = crate::sys::args()
+        .into_iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     let Some(start) = argv.iter().position(|a| a == "assume") else {
@@ -187,11 +208,11 @@ fn typed_args() -> Vec<String> {
 
 /// `--shell`, else the login shell's name (`$SHELL`), else POSIX sh. Without
 /// `--shell` nobody is evaluating the output: say how to set the function up.
-fn shell_for(args: &AssumeArgs) -> anyhow::Result<Shell> {
+fn shell_for(args: &AssumeArgs, sys: &Sys) -> anyhow::Result<Shell> {
     if let Some(name) = &args.shell {
         return Ok(name.parse()?);
     }
-    let name = std::env::var("SHELL").unwrap_or_default();
+    let name = sys.var("SHELL").unwrap_or_default();
     let base = name.rsplit('/').next().unwrap_or("");
     let shell = base.parse().unwrap_or(Shell::Sh);
     if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
@@ -262,43 +283,6 @@ fn exec_argv(args: &AssumeArgs) -> anyhow::Result<Option<Vec<String>>> {
     Ok(Some(argv))
 }
 
-/// `--chain`, `--duration`, `--region` applied to the resolved chain.
-fn tweak_chain(chain: &mut Chain, args: &AssumeArgs, region: Option<&str>) -> anyhow::Result<()> {
-    if let Some(region) = region {
-        chain.region = Some(region.to_owned());
-    }
-    if let Some(arn) = &args.chain {
-        if !arn.starts_with("arn:") || !arn.contains(":role/") {
-            anyhow::bail!("--chain {arn}: not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)");
-        }
-        chain.hops.push(RoleHop {
-            profile: chain.profile.clone(),
-            role_arn: arn.clone(),
-            session_name: None,
-            external_id: None,
-            duration_seconds: None,
-            mfa_serial: None,
-        });
-    }
-    if let Some(duration) = args.duration {
-        let seconds = u32::try_from(duration.as_secs())
-            .ok()
-            .filter(|s| (900..=43_200).contains(s))
-            .with_context(|| {
-                format!("--duration {duration:?}: STS takes 15 minutes to 12 hours")
-            })?;
-        match chain.hops.last_mut() {
-            Some(hop) => hop.duration_seconds = Some(seconds),
-            // As in Granted: SSO role credentials last what the permission set says.
-            None => eprintln!(
-                "[!] --duration applies to role assumption; profile `{}` assumes no role, so it is ignored",
-                chain.profile
-            ),
-        }
-    }
-    Ok(())
-}
-
 /// The arguments of a `credential_process` line that runs `granted credential-process`,
 /// and its `--aws-config-file`.
 fn self_call_args(
@@ -308,6 +292,10 @@ fn self_call_args(
     resolve::parse_self_call(line, self_names, crate::awsconfig::shlex_split)?;
     let argv = crate::awsconfig::shlex_split(line)?;
     let argv = crate::cli::normalize_go_flags(argv.into_iter().map(OsString::from));
+    // The everyday line without building the whole command-line parser; clap for the rest.
+    if let Some(quick) = crate::cli::quick_credential_process(&argv) {
+        return Some(quick);
+    }
     let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(argv).ok()?;
     match cli.command {
         crate::cli::Command::CredentialProcess(args) => Some((args, cli.aws_config_file)),
@@ -375,13 +363,12 @@ fn success_line(
     region: Option<&str>,
     creds: &Credentials,
     export_all: bool,
+    now: OffsetDateTime,
 ) -> String {
     let region = region.unwrap_or("no region");
     match creds.expiration.filter(|_| export_all) {
         Some(expiration) => {
-            let left = (expiration - OffsetDateTime::now_utc())
-                .whole_minutes()
-                .max(0);
+            let left = (expiration - now).whole_minutes().max(0);
             let when = match left {
                 0..=1 => "1 minute".to_owned(),
                 2..=119 => format!("{left} minutes"),
@@ -397,7 +384,7 @@ fn success_line(
 /// reads it (best effort). With the setting alone, profiles without SSO and tokens
 /// that came from the AWS CLI's cache in the first place pass silently; the flag says
 /// why nothing was exported.
-fn export_sso_token(chain: &Chain, granted: &super::Granted, asked: bool) {
+fn export_sso_token(chain: &Chain, run: &Run, asked: bool) {
     use crate::sso::TokenSource as _;
     let Base::Sso(sso) = &chain.base else {
         if asked {
@@ -409,24 +396,25 @@ fn export_sso_token(chain: &Chain, granted: &super::Granted, asked: bool) {
         return;
     };
     let target = crate::sso::SsoTarget::from(sso);
-    let store = match granted.store_config().and_then(|c| {
-        Ok(crate::store::Store::open_with(
-            &c,
-            crate::store::Prompt::IfTerminal,
-        )?)
-    }) {
+    let store = match run
+        .store_config()
+        .map_err(anyhow::Error::from)
+        .and_then(|c| {
+            Ok(crate::store::Store::open_with(
+                &c,
+                crate::store::Prompt::IfTerminal,
+            )?)
+        }) {
         Ok(store) => store,
         Err(e) => {
-            eprintln!("[!] --export-sso-token: {e}");
+            eprintln!("[!] --export-sso-token: {e:#}");
             return;
         }
     };
     let stored = crate::sso::login::StoredTokens { store: &store };
-    match stored.load(&target, OffsetDateTime::now_utc()) {
+    match stored.load(&target, run.sys.now()) {
         Ok(Some(token)) => {
-            if let Err(e) =
-                crate::sso::AwsCliCache::under_home(&granted.home).export(&target, &token)
-            {
+            if let Err(e) = crate::sso::AwsCliCache::under_home(&run.home).export(&target, &token) {
                 eprintln!("[!] could not export the sso token to the AWS CLI cache: {e}");
             }
         }
@@ -439,10 +427,10 @@ fn export_sso_token(chain: &Chain, granted: &super::Granted, asked: bool) {
 }
 
 /// The picker over every profile, with `granted_description`s; Esc/Ctrl-C → exit 130.
-fn pick(cfg: &AwsConfig, granted: &super::Granted) -> anyhow::Result<String> {
+fn pick(cfg: &AwsConfig, run: &Run) -> anyhow::Result<String> {
     use crate::picker::{Item, Ordering, Picked};
     let names = cfg.profile_names();
-    let ordering = match granted.settings.string("Ordering")? {
+    let ordering = match run.settings.string("Ordering")? {
         Some(value) => value.parse::<Ordering>()?,
         None => Ordering::Frecency,
     };
@@ -450,7 +438,7 @@ fn pick(cfg: &AwsConfig, granted: &super::Granted) -> anyhow::Result<String> {
         Ordering::Alphabetical => names.clone(),
         Ordering::Frecency => {
             let mut frecency = crate::picker::frecency::Frecency::load(
-                &granted.dirs.config.join("aws_profiles_frecency"),
+                &run.dirs.config.join("aws_profiles_frecency"),
             );
             frecency.retain_existing(|n| names.iter().any(|x| x == n));
             frecency.ordered(&names).into_iter().cloned().collect()
@@ -467,9 +455,11 @@ fn pick(cfg: &AwsConfig, granted: &super::Granted) -> anyhow::Result<String> {
             Item { name, description }
         })
         .collect();
+    let styled = run.sys.var("NO_COLOR").is_none_or(|v| v.is_empty());
     match crate::picker::pick(
         &items,
         "Please select the profile you would like to assume:",
+        styled,
     )? {
         Picked::Profile(name) => Ok(name),
         Picked::Cancelled => Err(Exit(130).into()),

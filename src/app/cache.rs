@@ -10,11 +10,13 @@ use crate::cli::{CacheClearArgs, CacheCommand};
 use crate::store::{Namespace, SecretStore, Store, StoreConfig};
 
 pub fn run(command: &CacheCommand) -> anyhow::Result<()> {
-    let granted = super::Granted::load()?;
-    let config = granted.store_config()?;
-    let volatile = granted.volatile_store_config();
+    let run = super::load_run()?;
+    let config = run.store_config()?;
+    let volatile = run.volatile_store_config();
     match command {
-        CacheCommand::List => super::write_stdout(&list(&config, volatile.as_ref())?),
+        CacheCommand::List => {
+            super::write_stdout(&list(&config, volatile.as_ref(), run.sys.now())?)
+        }
         CacheCommand::Clear(args) => clear(&config, volatile.as_ref(), args),
     }
 }
@@ -22,15 +24,19 @@ pub fn run(command: &CacheCommand) -> anyhow::Result<()> {
 /// `STORAGE  KEY  EXPIRES` rows; expiry only for cached credentials. The volatile
 /// store (credentials cached while the store needs a passphrase nobody gave) is listed
 /// when it can be opened.
-fn list(config: &StoreConfig, volatile: Option<&StoreConfig>) -> anyhow::Result<String> {
+fn list(
+    config: &StoreConfig,
+    volatile: Option<&StoreConfig>,
+    now: OffsetDateTime,
+) -> anyhow::Result<String> {
     let mut rows: Vec<(String, String, String)> = Vec::new();
     if config.dir.join("backend").exists() {
-        rows_of(&Store::open(config)?, "", &mut rows)?;
+        rows_of(&Store::open(config)?, "", now, &mut rows)?;
     }
     if let Some(volatile) = volatile.filter(|v| v.dir.join("backend").exists())
         && let Ok(store) = Store::open_with(volatile, crate::store::Prompt::Never)
     {
-        rows_of(&store, " (volatile)", &mut rows)?;
+        rows_of(&store, " (volatile)", now, &mut rows)?;
     }
     if rows.is_empty() {
         return Ok("the store is empty\n".to_owned());
@@ -57,9 +63,9 @@ fn list(config: &StoreConfig, volatile: Option<&StoreConfig>) -> anyhow::Result<
 fn rows_of(
     store: &Store,
     suffix: &str,
+    now: OffsetDateTime,
     rows: &mut Vec<(String, String, String)>,
 ) -> anyhow::Result<()> {
-    let now = OffsetDateTime::now_utc();
     for ns in Namespace::ALL {
         for key in store.list(ns)? {
             let expires = match ns {

@@ -18,8 +18,9 @@ use crate::secret::Secret;
 use crate::store::{Namespace, SecretStore, Store};
 
 pub fn run(command: &CredentialsCommand) -> anyhow::Result<()> {
-    let store = super::Granted::load()?.open_store()?;
-    let paths = ConfigPaths::from_env();
+    let run = super::load_run()?;
+    let store = super::open_store(&run)?;
+    let paths = crate::fetch::config_paths(&run, None);
     match command {
         CredentialsCommand::Add { profile } => add(&store, &paths, profile),
         CredentialsCommand::List => {
@@ -148,11 +149,7 @@ fn unlink_config(config: &Path, profile: &str) -> anyhow::Result<()> {
 
 /// The access key id and secret, from the terminal or else standard input.
 fn read_keys() -> anyhow::Result<(String, Secret)> {
-    let (id, secret) = match std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-    {
+    let (id, secret) = match crate::sys::open_tty(true, true) {
         Ok(tty) => {
             let mut out = tty.try_clone()?;
             let mut reader = std::io::BufReader::new(tty);

@@ -8,8 +8,9 @@ use crate::cli::SettingsCommand;
 use crate::settings::{GrantedDirs, SETTABLE, Settings};
 
 pub fn run(command: Option<&SettingsCommand>) -> anyhow::Result<()> {
-    let dirs =
-        GrantedDirs::from_env().context("could not find the home folder (HOME is not set)")?;
+    let sys = crate::sys::Sys::process();
+    let dirs = GrantedDirs::from_vars(|k| sys.var(k), std::path::Path::is_dir)
+        .context("could not find the home folder (HOME is not set)")?;
     let path = dirs.settings_file();
     let mut settings = Settings::load(&path)?;
     for key in settings.unknown_keys() {

@@ -18,7 +18,8 @@ pub fn run(
 
 /// Ends the portal session (best effort: the token may have expired) and forgets it.
 fn logout(start_url: &str) -> anyhow::Result<()> {
-    let store = super::Granted::load()?.open_store()?;
+    let run = super::load_run()?;
+    let store = super::open_store(&run)?;
     let key = token_key(start_url);
     let kept = kept_tokens(&store)?
         .into_iter()
@@ -26,9 +27,10 @@ fn logout(start_url: &str) -> anyhow::Result<()> {
     let Some((token, access_token)) = kept else {
         anyhow::bail!("no sso token is kept for {start_url}");
     };
-    let endpoint = std::env::var("AWS_ENDPOINT_URL_SSO")
-        .ok()
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    let endpoint = run
+        .sys
+        .var("AWS_ENDPOINT_URL_SSO")
+        .or_else(|| run.sys.var("AWS_ENDPOINT_URL"));
     let target = Target {
         region: &token.region,
         endpoint: endpoint.as_deref(),
@@ -46,8 +48,9 @@ fn logout(start_url: &str) -> anyhow::Result<()> {
 
 /// `granted sso-tokens [list] | clear [URL|--all] | expiry [--url U] [--json]`.
 pub fn tokens(command: Option<&SsoTokensCommand>) -> anyhow::Result<()> {
-    let store = super::Granted::load()?.open_store()?;
-    let now = time::OffsetDateTime::now_utc();
+    let run = super::load_run()?;
+    let store = super::open_store(&run)?;
+    let now = run.sys.now();
     let kept = kept_tokens(&store)?;
     match command {
         None | Some(SsoTokensCommand::List) => {
@@ -126,18 +129,18 @@ pub fn tokens(command: Option<&SsoTokensCommand>) -> anyhow::Result<()> {
 }
 
 fn login(args: &SsoLoginArgs, aws_config_file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
-    let env = |name: &str| std::env::var(name).ok();
-    let granted = super::Granted::load()?;
-    let target = login_target(args, aws_config_file)?;
-    let store = granted.open_store()?;
-    let browser = granted.sso_browser()?;
-    let export = args.export_sso_token || granted.settings.bool("ExportSSOToken")?.unwrap_or(false);
+    let run = super::load_run()?;
+    let env = |name: &str| run.sys.var(name);
+    let target = login_target(&run, args, aws_config_file)?;
+    let store = super::open_store(&run)?;
+    let browser = run.sso_browser()?;
+    let export = args.export_sso_token || run.flag("ExportSSOToken")?;
     let endpoint = env("AWS_ENDPOINT_URL_SSO_OIDC").or_else(|| env("AWS_ENDPOINT_URL"));
     let oidc = Target {
         region: &target.region,
         endpoint: endpoint.as_deref(),
     };
-    let open = |url: &str| super::open_browser(browser.as_deref(), url);
+    let open = |url: &str| crate::ui::open_browser(browser.as_deref(), url);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -146,7 +149,8 @@ fn login(args: &SsoLoginArgs, aws_config_file: Option<std::path::PathBuf>) -> an
         &oidc,
         &target,
         &store,
-        &super::show_device_code,
+        run.sys.clock,
+        &crate::ui::show_device_code,
         &open,
     ))?;
     eprintln!(
@@ -155,7 +159,7 @@ fn login(args: &SsoLoginArgs, aws_config_file: Option<std::path::PathBuf>) -> an
         crate::output::utc_rfc3339(token.expires_at)
     );
     if export {
-        let path = crate::sso::AwsCliCache::under_home(&granted.home)
+        let path = crate::sso::AwsCliCache::under_home(&run.home)
             .export(&target, &token)
             .map_err(|e| {
                 anyhow::anyhow!("could not export the sso token to the AWS CLI cache: {e}")
@@ -168,6 +172,7 @@ fn login(args: &SsoLoginArgs, aws_config_file: Option<std::path::PathBuf>) -> an
 /// The instance to log in to: the flags, or `[sso-session NAME]` (flags given beside
 /// it must agree with it; `--sso-scope` replaces its scopes).
 fn login_target(
+    run: &crate::run::Run,
     args: &SsoLoginArgs,
     aws_config_file: Option<std::path::PathBuf>,
 ) -> anyhow::Result<SsoTarget> {
@@ -182,8 +187,8 @@ fn login_target(
             scopes: args.sso_scope.clone(),
         });
     };
-    let paths = super::config_paths(aws_config_file.as_deref());
-    let cfg = crate::awsconfig::AwsConfig::load(&paths)?;
+    let paths = crate::fetch::config_paths(run, aws_config_file.as_deref());
+    let cfg = crate::awsconfig::AwsConfig::load_with_home(&paths, Some(&run.home))?;
     let session = crate::resolve::sso_session_info(&cfg, name, &paths.config)?;
     for (flag, given, configured) in [
         ("--sso-start-url", &args.sso_start_url, &session.start_url),

@@ -48,7 +48,6 @@ mod scan;
 /// Python's `shlex.split` (POSIX, no comments), as botocore splits `credential_process`.
 pub(crate) use scan::shlex_split;
 
-use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -63,21 +62,6 @@ pub struct ConfigPaths {
 }
 
 impl ConfigPaths {
-    /// From the process environment: `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`,
-    /// `HOME` (falling back to the OS's idea of the home directory when `HOME` is unset).
-    pub fn from_env() -> ConfigPaths {
-        ConfigPaths::from_vars(|name| {
-            if name.is_empty() || name.contains(['=', '\0']) {
-                return None;
-            }
-            let v = std::env::var_os(name).map(os_to_string);
-            if name == "HOME" && v.is_none() {
-                return std::env::home_dir().map(|h| os_to_string(h.into_os_string()));
-            }
-            v
-        })
-    }
-
     /// From a variable lookup, as botocore does it: `$VAR`/`${VAR}` in the variables
     /// are expanded (Python's `os.path.expandvars`), then a leading `~` or `~/` is
     /// replaced by `HOME`. Empty variables count as unset. Defaults are
@@ -98,11 +82,6 @@ impl ConfigPaths {
             credentials: resolve("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"),
         }
     }
-}
-
-fn os_to_string(s: OsString) -> String {
-    s.into_string()
-        .unwrap_or_else(|s| s.to_string_lossy().into_owned())
 }
 
 /// Python's `posixpath.expandvars`: `$NAME` (ASCII word characters) or `${NAME}`,
@@ -287,17 +266,8 @@ impl fmt::Debug for AwsConfig {
 impl AwsConfig {
     /// Read and index both files. A missing file is empty (as is anything but a regular
     /// file, like a directory or `/dev/null`: botocore only reads regular files); a file
-    /// that exists but cannot be read is an error naming it. Display paths show `$HOME`
+    /// that exists but cannot be read is an error naming it. Display paths show `home`
     /// as `~`.
-    pub fn load(paths: &ConfigPaths) -> Result<AwsConfig, ConfigError> {
-        let home = std::env::var_os("HOME")
-            .filter(|h| !h.is_empty())
-            .map(PathBuf::from)
-            .or_else(std::env::home_dir);
-        AwsConfig::load_with_home(paths, home.as_deref())
-    }
-
-    /// [`AwsConfig::load`] with the home directory used for display paths given.
     pub fn load_with_home(
         paths: &ConfigPaths,
         home: Option<&Path>,

@@ -55,11 +55,7 @@ impl MfaPrompt for TtyPrompt {
             profile: profile.to_owned(),
             serial: serial.to_owned(),
         };
-        let tty = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open("/dev/tty")
-            .map_err(|_| no_terminal())?;
+        let tty = crate::sys::open_tty(true, true).map_err(|_| no_terminal())?;
         let mut writer = tty.try_clone().map_err(|_| no_terminal())?;
         let mut reader = BufReader::new(tty);
         for _ in 0..3 {

@@ -8,7 +8,9 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::sys::{Env, monotonic_now};
 
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -58,13 +60,14 @@ impl Drop for Holding {
 }
 
 /// Whether a granted above this process holds `profile`'s cache lock.
-pub fn held_by_ancestors(profile: &str) -> bool {
-    std::env::var(HELD_VAR).is_ok_and(|v| v.lines().any(|p| p == profile))
+pub fn held_by_ancestors(env: &Env, profile: &str) -> bool {
+    env.var(HELD_VAR)
+        .is_some_and(|v| v.lines().any(|p| p == profile))
 }
 
 /// [`HELD_VAR`] for a child: the ancestors' profiles and this process's.
-fn held_for_child() -> Option<String> {
-    let mut held = std::env::var(HELD_VAR).unwrap_or_default();
+fn held_for_child(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let mut held = env(HELD_VAR).unwrap_or_default();
     if let Some(mine) = HOLDING.lock().ok().and_then(|h| h.clone()) {
         if !held.is_empty() {
             held.push('\n');
@@ -78,9 +81,8 @@ fn held_for_child() -> Option<String> {
 const MAX_OUTPUT: u64 = 1 << 20;
 
 /// This process's depth (0 when not started by a credential_process).
-pub fn current_depth() -> u32 {
-    std::env::var(DEPTH_VAR)
-        .ok()
+pub fn current_depth(env: &dyn Fn(&str) -> Option<String>) -> u32 {
+    env(DEPTH_VAR)
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0)
 }
@@ -138,9 +140,10 @@ pub fn run(
     source: &ProcessSource,
     timeout: Duration,
     now: OffsetDateTime,
+    env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Credentials, ProcessError> {
     let profile = source.profile.clone();
-    let depth = current_depth();
+    let depth = current_depth(env);
     if depth >= MAX_DEPTH {
         return Err(ProcessError::TooDeep { profile, depth });
     }
@@ -152,7 +155,7 @@ pub fn run(
         })?;
     let program = argv[0].clone();
     let mut command = Command::new(&argv[0]);
-    if let Some(held) = held_for_child() {
+    if let Some(held) = held_for_child(env) {
         command.env(HELD_VAR, held);
     }
     let mut child = command
@@ -174,7 +177,7 @@ pub fn run(
                 e.to_string()
             },
         })?;
-    let deadline = Instant::now() + timeout;
+    let deadline = monotonic_now() + timeout;
     let stdout = child.stdout.take().expect("stdout is piped");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -199,7 +202,7 @@ pub fn run(
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(2)),
+            Ok(None) if monotonic_now() < deadline => std::thread::sleep(Duration::from_millis(2)),
             Ok(None) => return Err(timed_out(&mut child, profile, program)),
             Err(e) => {
                 let status = format!("could not be waited for: {e}");

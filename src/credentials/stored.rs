@@ -1,5 +1,6 @@
 //! Long-lived IAM keys kept in the encrypted store (`granted credentials add`), under
-//! the `iam-credentials` storage keyed by profile name.
+//! the `iam-credentials` storage keyed by profile name: their stored form, and the
+//! source that serves them (with an MFA session when the profile asks for one).
 
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +46,37 @@ pub fn save(
     // Held as a Secret so the JSON is wiped when dropped.
     let json = Secret::new(serde_json::to_string(&keys).expect("strings serialise"));
     store.put(Namespace::IamCredentials, profile, json.expose())
+}
+
+impl super::Fetcher<'_> {
+    /// Keys from the encrypted store, with an MFA session when the profile has
+    /// `mfa_serial` and no role follows.
+    pub(super) async fn stored(
+        &self,
+        chain: &crate::resolve::Chain,
+        profile: &str,
+        mfa_serial: Option<&str>,
+    ) -> Result<Credentials, super::FetchError> {
+        use super::FetchError;
+        let store = self.store.ok_or_else(|| FetchError::NoStore {
+            profile: profile.to_owned(),
+        })?;
+        let creds = load(store, profile)
+            .map_err(|source| FetchError::Store {
+                profile: profile.to_owned(),
+                source,
+            })?
+            .ok_or_else(|| FetchError::NotStored {
+                profile: profile.to_owned(),
+            })?;
+        match mfa_serial {
+            Some(serial) if chain.hops.is_empty() => {
+                let target = self.sts_target(chain, profile)?;
+                self.mfa_session(&target, &creds, profile, serial).await
+            }
+            _ => Ok(creds),
+        }
+    }
 }
 
 #[cfg(test)]

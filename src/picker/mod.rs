@@ -130,11 +130,11 @@ pub enum PickerError {
 
 /// Shows `items` (already in order) on the controlling terminal and lets the user choose
 /// one by typing a filter, moving with the arrow keys and pressing Enter.
-pub fn pick(items: &[Item], prompt: &str) -> Result<Picked, PickerError> {
+/// `styled`: colours and dim text (off when `NO_COLOR` is set).
+pub fn pick(items: &[Item], prompt: &str, styled: bool) -> Result<Picked, PickerError> {
     if items.is_empty() {
         return Err(PickerError::NoProfiles);
     }
-    let styled = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     tty::with_terminal(|term| {
         let columns = usize::from(term.size().1);
         let mut select = Select::new(items, prompt, columns, styled);
@@ -557,7 +557,7 @@ fn shell_quote(word: &str) -> String {
 mod tty {
     //! The controlling terminal for the length of one pick.
 
-    use std::fs::{File, OpenOptions};
+    use std::fs::File;
     use std::io::{self, Write};
     use std::os::fd::{AsRawFd, RawFd};
 
@@ -571,11 +571,7 @@ mod tty {
     pub(super) fn with_terminal(
         select: impl FnOnce(&Term) -> io::Result<Option<String>>,
     ) -> Result<super::Picked, PickerError> {
-        let tty = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open("/dev/tty")
-            .map_err(|_| PickerError::NoTerminal)?;
+        let tty = crate::sys::open_tty(true, true).map_err(|_| PickerError::NoTerminal)?;
         // SAFETY: isatty only inspects the descriptor, which `tty` keeps open.
         if unsafe { libc::isatty(tty.as_raw_fd()) } != 1 {
             return Err(PickerError::NoTerminal);

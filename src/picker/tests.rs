@@ -37,7 +37,7 @@ fn order_by_setting() {
 
 #[test]
 fn no_profiles_gives_granted_error() {
-    let err = pick(&[], PROMPT).unwrap_err();
+    let err = pick(&[], PROMPT, false).unwrap_err();
     assert!(matches!(err, PickerError::NoProfiles));
     assert_eq!(
         err.to_string(),

@@ -103,11 +103,6 @@ impl GrantedDirs {
         })
     }
 
-    /// From the process environment and the file system.
-    pub fn from_env() -> Option<GrantedDirs> {
-        GrantedDirs::from_vars(|k| std::env::var(k).ok(), Path::is_dir)
-    }
-
     /// `<config>/config`.
     pub fn settings_file(&self) -> PathBuf {
         self.config.join("config")

@@ -16,6 +16,7 @@ use super::{AwsCliCache, SsoTarget, SsoToken, TOKEN_MIN_REMAINING, TokenError, T
 use crate::aws::{Aws, AwsError, Poll, Target};
 use crate::secret::Secret;
 use crate::store::{Namespace, SecretStore, StoreError};
+use crate::sys::Clock;
 
 /// The legacy, non-refreshable scope Granted registers with when none is configured.
 pub const LEGACY_SCOPE: &str = "sso-portal:*";
@@ -64,6 +65,7 @@ pub async fn device_login(
     oidc: &Target<'_>,
     target: &SsoTarget,
     store: &dyn SecretStore,
+    clock: Clock,
     show: &dyn Fn(&str, &str),
     open: &dyn Fn(&str),
 ) -> Result<SsoToken, LoginError> {
@@ -72,7 +74,7 @@ pub async fn device_login(
     } else {
         target.scopes.clone()
     };
-    let registration = registration(aws, oidc, target, &scopes, store).await?;
+    let registration = registration(aws, oidc, target, &scopes, store, clock).await?;
     let device = aws
         .start_device_authorization(oidc, &registration, &target.start_url)
         .await?;
@@ -107,7 +109,7 @@ pub async fn device_login(
             }
         }
     };
-    let expires_at = OffsetDateTime::now_utc() + expires_in;
+    let expires_at = clock.now() + expires_in;
     let stored = Stored {
         start_url: target.start_url.clone(),
         region: target.region.clone(),
@@ -147,6 +149,7 @@ async fn registration(
     target: &SsoTarget,
     scopes: &[String],
     store: &dyn SecretStore,
+    clock: Clock,
 ) -> Result<crate::aws::Registration, LoginError> {
     let key = format!(
         "{} {} {}",
@@ -154,7 +157,7 @@ async fn registration(
         target.region,
         scopes.join(",")
     );
-    let now = OffsetDateTime::now_utc();
+    let now = clock.now();
     if let Ok(Some(text)) = store.get(Namespace::ClientRegistrations, &key)
         && let Ok(kept) = serde_json::from_str::<StoredRegistration>(text.expose())
         && let Ok(expires_at) = OffsetDateTime::from_unix_timestamp(kept.expires_at)
@@ -187,6 +190,7 @@ pub async fn refresh(
     target: &SsoTarget,
     store: &dyn SecretStore,
     ahead: time::Duration,
+    clock: Clock,
 ) -> Result<Option<SsoToken>, LoginError> {
     let key = token_key(&target.start_url);
     let Ok(Some(text)) = store.get(Namespace::SsoTokens, key) else {
@@ -195,7 +199,7 @@ pub async fn refresh(
     let Ok(mut stored) = serde_json::from_str::<Stored>(text.expose()) else {
         return Ok(None);
     };
-    let now = OffsetDateTime::now_utc();
+    let now = clock.now();
     let Some(refresh_token) = stored.refresh_token.clone() else {
         return Ok(None);
     };
@@ -235,21 +239,29 @@ pub async fn refresh(
 
 /// Whether the kept token is refreshable and less than `ahead` remains: a cheap check
 /// made before taking the login lock.
-pub fn refresh_due(store: &dyn SecretStore, target: &SsoTarget, ahead: time::Duration) -> bool {
+pub fn refresh_due(
+    store: &dyn SecretStore,
+    target: &SsoTarget,
+    ahead: time::Duration,
+    now: OffsetDateTime,
+) -> bool {
     let Ok(Some(text)) = store.get(Namespace::SsoTokens, token_key(&target.start_url)) else {
         return false;
     };
     serde_json::from_str::<Stored>(text.expose()).is_ok_and(|s| {
         s.refresh_token.is_some()
-            && OffsetDateTime::from_unix_timestamp(s.expires_at)
-                .is_ok_and(|e| e - OffsetDateTime::now_utc() <= ahead)
+            && OffsetDateTime::from_unix_timestamp(s.expires_at).is_ok_and(|e| e - now <= ahead)
     })
 }
 
 /// Whether the AWS CLI's own token file for `target` is refreshable and less than
 /// `ahead` remains (checked before taking the login lock).
-pub fn aws_cli_refresh_due(cache: &AwsCliCache, target: &SsoTarget, ahead: time::Duration) -> bool {
-    let now = OffsetDateTime::now_utc();
+pub fn aws_cli_refresh_due(
+    cache: &AwsCliCache,
+    target: &SsoTarget,
+    ahead: time::Duration,
+    now: OffsetDateTime,
+) -> bool {
     matches!(cache.refreshable(target, now), Ok(Some(file)) if file.expires_at - now <= ahead)
 }
 
@@ -263,8 +275,9 @@ pub async fn refresh_aws_cli(
     cache: &AwsCliCache,
     target: &SsoTarget,
     ahead: time::Duration,
+    clock: Clock,
 ) -> Result<Option<SsoToken>, LoginError> {
-    let now = OffsetDateTime::now_utc();
+    let now = clock.now();
     let Some(file) = cache.refreshable(target, now)? else {
         return Ok(None);
     };
@@ -293,7 +306,7 @@ pub async fn refresh_aws_cli(
     // `aws sso login` (or the CLI's own refresh) may have replaced the file while we
     // were refreshing: its newer login wins, ours is used for this call only.
     let still_ours = cache
-        .refreshable(target, OffsetDateTime::now_utc())
+        .refreshable(target, clock.now())
         .ok()
         .flatten()
         .is_some_and(|now| now.path == file.path && now.refresh_token == file.refresh_token);
@@ -414,6 +427,7 @@ impl TokenSource for FirstOf<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // tests take the real clock
 mod tests {
     use super::*;
     use crate::store::MemoryStore;

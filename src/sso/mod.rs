@@ -1,12 +1,15 @@
 //! SSO access tokens: where they come from.
 //!
-//! Owns the [`TokenSource`] trait that every token store plugs into, and the
+//! Owns the [`TokenSource`] trait that every token store plugs into, the
 //! [`AwsCliCache`] source that reads the token `aws sso login` leaves in
-//! `~/.aws/sso/cache/<sha1>.json`. It must not log in, call the network or print a
-//! token; a token only leaves this module as a [`Secret`].
+//! `~/.aws/sso/cache/<sha1>.json`, the device login and refresh (`login`), and the
+//! [`provider::TokenProvider`] that puts them in order (lookup → refresh → login) for
+//! any command. It must not resolve profiles or print a token; a token only leaves
+//! this module as a [`Secret`].
 
 mod aws_cli_cache;
 pub mod login;
+pub mod provider;
 
 pub use aws_cli_cache::AwsCliCache;
 

@@ -320,10 +320,16 @@ mod os {
         if !cfg!(target_os = "linux") {
             return true;
         }
-        if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty()) {
+        // The store has no run context yet: the process environment, through sys.
+        let env = crate::sys::Env::process();
+        if env
+            .var_lossy("DBUS_SESSION_BUS_ADDRESS")
+            .is_some_and(|v| !v.is_empty())
+        {
             return true;
         }
-        std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|d| Path::new(&d).join("bus").exists())
+        env.var_lossy("XDG_RUNTIME_DIR")
+            .is_some_and(|d| Path::new(&d).join("bus").exists())
     }
 
     /// Reads the data-key item (`value` = `None`) or writes it.

@@ -1,5 +1,8 @@
 //! One integration-test binary (one link of the SDK-heavy crate instead of many).
 
+// Tests drive real processes: they read the real environment and clocks.
+#![allow(clippy::disallowed_methods)]
+
 mod assume; // assume in real bash, zsh, fish and nushell, against the emulator
 mod awscli; // the real AWS CLI consuming our credential_process
 mod awsconfig_conformance; // the parser against what the AWS CLI makes of 26 files
