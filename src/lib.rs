@@ -1,11 +1,20 @@
 //! granted: resolves AWS profiles into credentials for `credential_process` and the
 //! `assume` shell function.
 //!
-//! Layers, bottom up: `secret`, `creds` (values) → `awsconfig` (the two INI files),
-//! `settings` (`~/.granted/config`), `output` (JSON), `shell` (per-shell statements,
-//! pure), `store` (encrypted store) → `picker` (terminal list, frecency), `cache`,
-//! `resolve` (profile → chain, pure) → `aws` (SDK calls), `sso` (tokens, login,
-//! refresh) → `credentials` (walks a chain) → `app` (commands) → `cli`, `main.rs`.
+//! Layers, bottom up. A module imports only from its own layer and the layers below
+//! (`tests/it/layers.rs` reads this list and checks every `crate::` path):
+//!
+//! 1. `sys`, `error`, `secret` — the system boundary (environment, clocks, home,
+//!    terminal) and plain helpers
+//! 2. `creds`, `awsconfig`, `settings`, `shell`, `store`, `cli` — values, the files
+//!    granted reads, per-shell statements (pure), the encrypted store, the flags
+//! 3. `output`, `picker`, `resolve`, `run`, `ui` — JSON, the terminal list, profile →
+//!    chain (pure), the per-run context, browser and prompts
+//! 4. `cache`, `aws` — credential cache entries, SDK calls
+//! 5. `sso` — tokens, login, refresh, the token provider
+//! 6. `credentials` — walks a chain, one file per source
+//! 7. `fetch` — the credential service: request → plan → cache, single-flight, fetch
+//! 8. `app` — the commands; `main.rs` only hands argv over
 
 // Unit tests may read the real clock and environment; the library itself is checked
 // against clippy.toml's bans in its non-test build.

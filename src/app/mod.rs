@@ -30,7 +30,10 @@ use crate::sys::Sys;
 pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let args = normalize_go_flags(args);
     if let Some((quick, aws_config_file)) = quick_credential_process(&args) {
-        return finish(credential_process::run(&quick, aws_config_file, false));
+        return finish(
+            credential_process::run(&quick, aws_config_file, false),
+            false,
+        );
     }
     // Under the `assume` shell function stdout is evaluated: help goes to stderr.
     let evaluated = crate::cli::is_assume_for_shell(&args);
@@ -53,10 +56,12 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Completion { shell } => completion(&shell),
         Command::Profiles => profiles(cli.aws_config_file),
     };
-    finish(result)
+    finish(result, verbose)
 }
 
-fn finish(result: anyhow::Result<()>) -> ExitCode {
+/// The exit status; an error as one line on stderr and, with `--verbose`, each of its
+/// causes on a line of its own.
+fn finish(result: anyhow::Result<()>, verbose: bool) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.downcast_ref::<assume::Exit>().is_some() => {
@@ -64,6 +69,14 @@ fn finish(result: anyhow::Result<()>) -> ExitCode {
         }
         Err(e) => {
             report(&e);
+            if verbose {
+                for (depth, cause) in e.chain().enumerate().skip(1) {
+                    let _ = writeln!(
+                        std::io::stderr().lock(),
+                        "[DEBUG] caused by ({depth}): {cause}"
+                    );
+                }
+            }
             ExitCode::from(1)
         }
     }

@@ -92,13 +92,20 @@ pub enum ProcessError {
     #[error("profile `{profile}` ({origin}): credential_process has unbalanced quotes")]
     Split { profile: String, origin: Origin },
     #[error(
-        "profile `{profile}` ({origin}): credential_process `{program}` could not start: {message}"
+        "profile `{profile}` ({origin}): credential_process `{program}` could not start: not found"
     )]
+    NotFound {
+        profile: String,
+        origin: Origin,
+        program: String,
+    },
+    #[error("profile `{profile}` ({origin}): credential_process `{program}` could not start")]
     Spawn {
         profile: String,
         origin: Origin,
         program: String,
-        message: String,
+        #[source]
+        source: std::io::Error,
     },
     #[error("profile `{profile}`: credential_process `{program}` {status}")]
     Failed {
@@ -167,15 +174,23 @@ pub fn run(
         // Another tool has no business with granted's store passphrase.
         .env_remove("CF_KEYRING_FILE_PASSWORD")
         .spawn()
-        .map_err(|e| ProcessError::Spawn {
-            profile: profile.clone(),
-            origin: source.origin.clone(),
-            program: program.clone(),
-            message: if e.kind() == std::io::ErrorKind::NotFound {
-                "not found".into()
+        .map_err(|e| {
+            let (profile, origin, program) =
+                (profile.clone(), source.origin.clone(), program.clone());
+            if e.kind() == std::io::ErrorKind::NotFound {
+                ProcessError::NotFound {
+                    profile,
+                    origin,
+                    program,
+                }
             } else {
-                e.to_string()
-            },
+                ProcessError::Spawn {
+                    profile,
+                    origin,
+                    program,
+                    source: e,
+                }
+            }
         })?;
     let deadline = monotonic_now() + timeout;
     let stdout = child.stdout.take().expect("stdout is piped");

@@ -12,6 +12,8 @@
 //! prompt, or build shell text. A [`Plan`] is plain data that `granted doctor` can show.
 
 mod cache_access;
+#[cfg(test)]
+mod tests;
 
 use std::cell::OnceCell;
 use std::fmt;

@@ -108,7 +108,7 @@ impl AwsCliCache {
                 Err(e) => {
                     return Err(TokenError::Io {
                         path: path.display().to_string(),
-                        message: e.to_string(),
+                        source: e,
                     });
                 }
             };

@@ -23,18 +23,22 @@ pub const LEGACY_SCOPE: &str = "sso-portal:*";
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
-    #[error("{0}")]
+    #[error(transparent)]
     Aws(#[from] AwsError),
     #[error("the device code for {start_url} expired before it was approved; run the login again")]
     Expired { start_url: String },
     #[error("the login to {start_url} was denied in the browser")]
     Denied { start_url: String },
-    #[error("could not keep the sso token: {0}")]
+    #[error("could not keep the sso token")]
     Store(#[from] StoreError),
     #[error(transparent)]
     Token(#[from] TokenError),
-    #[error("could not write the refreshed token back to {path}: {message}")]
-    WriteBack { path: String, message: String },
+    #[error("could not write the refreshed token back to {path}")]
+    WriteBack {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// The store key for a start URL: the URL without a trailing `/`.
@@ -315,9 +319,9 @@ pub async fn refresh_aws_cli(
     }
     cache
         .write_refreshed(&file, &token, rotated.as_ref())
-        .map_err(|e| LoginError::WriteBack {
+        .map_err(|source| LoginError::WriteBack {
             path: file.path.display().to_string(),
-            message: e.to_string(),
+            source,
         })?;
     Ok(Some(token))
 }

@@ -63,8 +63,12 @@ pub struct SsoToken {
 
 #[derive(Debug, thiserror::Error)]
 pub enum TokenError {
-    #[error("could not read the sso token cache {path}: {message}")]
-    Io { path: String, message: String },
+    #[error("could not read the sso token cache {path}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// A place SSO tokens are found. `load` returns only a token that is still valid at

@@ -744,3 +744,38 @@ fn an_mfa_session_is_reused_so_the_code_is_asked_once() {
     let store = env.home().join(".granted/secure-storage");
     granted::store::Store::forget_session_key_in(&store).unwrap();
 }
+
+/// An error keeps its causes: one line without `--verbose` (cause included), and with it
+/// each cause on a line of its own.
+#[test]
+fn verbose_prints_each_cause_of_an_error() {
+    let env = TestEnv::new();
+    // A folder is no program: spawning it fails with the OS's own error as the cause.
+    let dir = env.home().join("not-a-program");
+    std::fs::create_dir(&dir).unwrap();
+    env.write_config(&format!(
+        "[profile folder]\ncredential_process = {}\n",
+        dir.display()
+    ));
+    let plain = env.credential_process("folder");
+    let line = plain.failure().to_owned();
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(
+        line.contains("could not start: "),
+        "the cause follows: {line}"
+    );
+    assert!(!line.contains("caused by"), "{line}");
+    let verbose = env.granted(&["--verbose", "credential-process", "--profile", "folder"]);
+    assert_eq!((verbose.code, verbose.stdout.as_str()), (Some(1), ""));
+    let causes: Vec<&str> = verbose
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("[DEBUG] caused by (1): "))
+        .collect();
+    assert_eq!(causes.len(), 1, "{}", verbose.stderr);
+    assert!(
+        line.ends_with(causes[0].trim_start_matches("[DEBUG] caused by (1): ")),
+        "the one line ends with that cause: {line} / {}",
+        causes[0]
+    );
+}

@@ -11,6 +11,7 @@ mod cache; // credential cache, single-flight, store on disk
 mod completions; // granted completion, and the checked-in copies kept current
 mod credential_process; // the binary end to end against the emulator
 mod credentials; // granted credentials add, list, remove, export-plaintext
+mod layers; // the module layers of src/lib.rs hold
 mod picker; // the profile picker in real tmux, frecency across processes
 mod settings; // granted settings print and set
 mod shell_emit; // shell emitters and wrappers, evaluated in real shells
