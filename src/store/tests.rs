@@ -103,6 +103,42 @@ fn backend_names_parse_case_insensitively() {
 }
 
 #[test]
+fn messages_list_exactly_the_tables_backends() {
+    let unknown = "floppy".parse::<Backend>().unwrap_err().to_string();
+    let listed = unknown.split_once(": use one of ").unwrap().1;
+    assert_eq!(listed.split(", ").collect::<Vec<_>>(), Backend::NAMES);
+    let table: Vec<&str> = backend::BACKENDS.iter().map(|r| r.name).collect();
+    assert_eq!(Backend::NAMES.to_vec(), table);
+    assert_eq!(
+        Backend::ALL.map(Backend::as_str).to_vec(),
+        table,
+        "ALL follows the table"
+    );
+
+    let unsupported = StoreError::Unsupported {
+        backend: Backend::Pass,
+    }
+    .to_string();
+    let listed = unsupported.split_once(": use ").unwrap().1;
+    assert_eq!(
+        listed,
+        "keychain (macOS), wincred (Windows), secret-service or keyctl (Linux), or file"
+    );
+    let mut named: Vec<&str> = listed
+        .split([',', ' '])
+        .filter(|w| !w.is_empty() && *w != "or" && !w.starts_with('('))
+        .collect();
+    let mut supported: Vec<&str> = backend::BACKENDS
+        .iter()
+        .filter(|r| r.supported)
+        .map(|r| r.name)
+        .collect();
+    named.sort_unstable();
+    supported.sort_unstable();
+    assert_eq!(named, supported);
+}
+
+#[test]
 fn kwallet_and_pass_are_refused_naming_the_supported_ones() {
     for b in [Backend::KWallet, Backend::Pass] {
         let t = TestDir::new();
