@@ -269,15 +269,7 @@ pub const SETTABLE: &[(&str, Kind, &[&str])] = &[
     (
         "Keyring.Backend",
         Kind::String,
-        &[
-            "keychain",
-            "wincred",
-            "secret-service",
-            "kwallet",
-            "keyctl",
-            "pass",
-            "file",
-        ],
+        &crate::store::Backend::NAMES,
     ),
     ("Keyring.KeychainName", Kind::String, &[]),
     ("Keyring.FileDir", Kind::String, &[]),

@@ -1,4 +1,8 @@
 //! Private folders and atomic, private files.
+//!
+//! Owns how the store touches the file system: folder modes, atomic replacement, and
+//! reads that refuse symlinks, FIFOs and oversized files. Every open(2) flag and errno
+//! it uses comes from `libc`. It must not know what the files hold.
 
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
@@ -9,23 +13,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// No store file is larger (items are a few hundred bytes).
 const MAX_FILE: u64 = 1 << 20;
 
-/// The two open(2) flags used, without a libc dependency (values for Linux and the BSDs
-/// differ, so they come from the platform's definitions).
+/// The open(2) flags [`read_if_exists`] adds: never through a symlink, never blocking on a
+/// FIFO. Their values differ between platforms and architectures (`O_NOFOLLOW` is
+/// `0o400000` on x86 Linux but `0o100000` on aarch64, arm and powerpc), so they come
+/// from `libc`, never from a number written here.
 #[cfg(unix)]
-mod libc_flags {
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    pub const O_NOFOLLOW: i32 = 0o400000;
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    pub const O_NONBLOCK: i32 = 0o4000;
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    pub const ELOOP: i32 = 40;
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    pub const ELOOP: i32 = 62;
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    pub const O_NOFOLLOW: i32 = 0x0100;
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    pub const O_NONBLOCK: i32 = 0x0004;
-}
+pub(super) const READ_FLAGS: libc::c_int = libc::O_NOFOLLOW | libc::O_NONBLOCK;
 
 #[cfg(unix)]
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
@@ -158,13 +151,13 @@ pub(super) fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
-    options.custom_flags(libc_flags::O_NOFOLLOW | libc_flags::O_NONBLOCK);
+    options.custom_flags(READ_FLAGS);
     let not_regular = || io::Error::new(io::ErrorKind::InvalidData, "not a small regular file");
     let mut file = match options.open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         #[cfg(unix)]
-        Err(e) if e.raw_os_error() == Some(libc_flags::ELOOP) => return Err(not_regular()),
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(not_regular()),
         Err(e) => return Err(e),
     };
     let meta = file.metadata()?;

@@ -1,9 +1,10 @@
 //! Secret storage: one store behind one trait, encrypted at rest.
 //!
-//! Owns encryption at rest, the keyring backends, the session cache of the data key,
-//! cross-process locks and atomic private files. It must not know what the values mean
-//! (no credential or token logic here) and it never logs or formats a value: errors name
-//! paths, backends and key names only.
+//! Owns encryption at rest, the keyring backends (`backend/`: one file per backend
+//! behind one trait, and the one table every list of backend names comes from), the
+//! session cache of the data key, cross-process locks and atomic private files. It must
+//! not know what the values mean (no credential or token logic here) and it never logs
+//! or formats a value: errors name paths, backends and key names only.
 //!
 //! # Layout (envelope encryption)
 //! ```text
@@ -82,27 +83,32 @@ pub enum Backend {
 }
 
 impl Backend {
-    pub const ALL: [Backend; 7] = [
-        Backend::Keychain,
-        Backend::WinCred,
-        Backend::SecretService,
-        Backend::KWallet,
-        Backend::Keyctl,
-        Backend::Pass,
-        Backend::File,
-    ];
+    /// Every backend, in the order messages list them.
+    pub const ALL: [Backend; backend::BACKENDS.len()] = {
+        let mut all = [Backend::File; backend::BACKENDS.len()];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = backend::BACKENDS[i].backend;
+            i += 1;
+        }
+        all
+    };
+
+    /// Granted's names of [`Backend::ALL`], in the same order (what `Keyring.Backend`
+    /// takes).
+    pub const NAMES: [&'static str; backend::BACKENDS.len()] = {
+        let mut names = [""; backend::BACKENDS.len()];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = backend::BACKENDS[i].name;
+            i += 1;
+        }
+        names
+    };
 
     /// Granted's name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Backend::Keychain => "keychain",
-            Backend::WinCred => "wincred",
-            Backend::SecretService => "secret-service",
-            Backend::KWallet => "kwallet",
-            Backend::Keyctl => "keyctl",
-            Backend::Pass => "pass",
-            Backend::File => "file",
-        }
+        backend::info(self).name
     }
 
     /// `Ok` if this build can use the backend on this platform; otherwise the error that
@@ -243,7 +249,8 @@ pub enum StoreError {
         source: io::Error,
     },
     #[error(
-        "unknown keyring backend '{name}': use one of keychain, wincred, secret-service, kwallet, keyctl, pass, file"
+        "unknown keyring backend '{name}': use one of {}",
+        backend::NameList::All
     )]
     UnknownBackend { name: String },
     #[error(
@@ -251,7 +258,8 @@ pub enum StoreError {
     )]
     UnknownNamespace { name: String },
     #[error(
-        "the {backend} keyring backend is not supported: use keychain (macOS), wincred (Windows), secret-service or keyctl (Linux), or file"
+        "the {backend} keyring backend is not supported: use {}",
+        backend::NameList::Supported
     )]
     Unsupported { backend: Backend },
     #[error("the {backend} keyring backend is not available: {reason}")]

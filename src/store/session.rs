@@ -56,19 +56,14 @@ const PAYLOAD_VERSION: u8 = 1;
 const PAYLOAD_LEN: usize = 2 + KEY_ID_LEN + KEY_LEN;
 
 fn backend_code(b: Backend) -> u8 {
-    match b {
-        Backend::Keychain => 1,
-        Backend::WinCred => 2,
-        Backend::SecretService => 3,
-        Backend::KWallet => 4,
-        Backend::Keyctl => 5,
-        Backend::Pass => 6,
-        Backend::File => 7,
-    }
+    super::backend::info(b).code
 }
 
 fn backend_from_code(c: u8) -> Option<Backend> {
-    Backend::ALL.into_iter().find(|b| backend_code(*b) == c)
+    super::backend::BACKENDS
+        .iter()
+        .find(|row| row.code == c)
+        .map(|row| row.backend)
 }
 
 #[cfg(target_os = "linux")]

@@ -103,6 +103,42 @@ fn backend_names_parse_case_insensitively() {
 }
 
 #[test]
+fn messages_list_exactly_the_tables_backends() {
+    let unknown = "floppy".parse::<Backend>().unwrap_err().to_string();
+    let listed = unknown.split_once(": use one of ").unwrap().1;
+    assert_eq!(listed.split(", ").collect::<Vec<_>>(), Backend::NAMES);
+    let table: Vec<&str> = backend::BACKENDS.iter().map(|r| r.name).collect();
+    assert_eq!(Backend::NAMES.to_vec(), table);
+    assert_eq!(
+        Backend::ALL.map(Backend::as_str).to_vec(),
+        table,
+        "ALL follows the table"
+    );
+
+    let unsupported = StoreError::Unsupported {
+        backend: Backend::Pass,
+    }
+    .to_string();
+    let listed = unsupported.split_once(": use ").unwrap().1;
+    assert_eq!(
+        listed,
+        "keychain (macOS), wincred (Windows), secret-service or keyctl (Linux), or file"
+    );
+    let mut named: Vec<&str> = listed
+        .split([',', ' '])
+        .filter(|w| !w.is_empty() && *w != "or" && !w.starts_with('('))
+        .collect();
+    let mut supported: Vec<&str> = backend::BACKENDS
+        .iter()
+        .filter(|r| r.supported)
+        .map(|r| r.name)
+        .collect();
+    named.sort_unstable();
+    supported.sort_unstable();
+    assert_eq!(named, supported);
+}
+
+#[test]
 fn kwallet_and_pass_are_refused_naming_the_supported_ones() {
     for b in [Backend::KWallet, Backend::Pass] {
         let t = TestDir::new();
@@ -902,6 +938,63 @@ fn write_atomic_readers_see_old_or_new() {
         assert!(got == a || got == b, "torn read of {} bytes", got.len());
     }
     writer.join().unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn read_flags_come_from_libc() {
+    assert_eq!(fsx::READ_FLAGS, libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    assert_eq!(fsx::READ_FLAGS & libc::O_NOFOLLOW, libc::O_NOFOLLOW);
+}
+
+#[cfg(unix)]
+#[test]
+fn reads_never_follow_a_symlink() {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = tmp.path().join("target");
+    fs::write(&target, b"behind the link").unwrap();
+    let link = tmp.path().join("link");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    // The target reads; the link to it does not.
+    assert_eq!(
+        fsx::read_if_exists(&target).unwrap().unwrap(),
+        b"behind the link"
+    );
+    let err = fsx::read_if_exists(&link).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::InvalidData, "{err}");
+    // A dangling link is refused too, not taken for a missing file.
+    let dangling = tmp.path().join("dangling");
+    std::os::unix::fs::symlink(tmp.path().join("nowhere"), &dangling).unwrap();
+    let err = fsx::read_if_exists(&dangling).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::InvalidData, "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_item_is_a_miss_and_is_removed() {
+    let t = TestDir::new();
+    let store = t.open();
+    let ns = Namespace::SsoTokens;
+    store.put(ns, "real", "value").unwrap();
+    let real = item_file(&store, ns, "real");
+    let path = item_file(&store, ns, "k");
+    std::os::unix::fs::symlink(&real, &path).unwrap();
+    assert!(store.get(ns, "k").unwrap().is_none());
+    assert!(fs::symlink_metadata(&path).is_err(), "the link was left");
+    assert_eq!(store.get(ns, "real").unwrap().unwrap().expose(), "value");
+}
+
+#[cfg(unix)]
+#[test]
+fn reading_a_fifo_does_not_block() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("fifo");
+    let c_path = std::ffi::CString::new(fifo.as_os_str().as_bytes()).unwrap();
+    // SAFETY: `c_path` is a valid NUL-terminated path that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let err = fsx::read_if_exists(&fifo).unwrap_err();
+    assert_eq!(err.kind(), io::ErrorKind::InvalidData, "{err}");
 }
 
 // ---------------------------------------------------------------------------------------
