@@ -108,7 +108,7 @@ pub fn run(
         )?,
     };
 
-    if args.export_sso_token || granted.settings.bool("ExportSSOToken")?.unwrap_or(false) {
+    if args.export_sso_token || granted.settings.export_sso_token {
         export_sso_token(&chain, &granted, args.export_sso_token);
     }
     if let Err(e) = crate::picker::frecency::record_use(
@@ -142,10 +142,7 @@ pub fn run(
     let export_all = own_process_line.is_none()
         || args.chain.is_some()
         || args.export_all_env_vars
-        || granted
-            .settings
-            .bool("DefaultExportAllEnvVar")?
-            .unwrap_or(false);
+        || granted.settings.default_export_all_env_var;
     let vars = exports(&chain, &creds, export_all, args.chain.is_none());
     let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     super::write_stdout(&crate::shell::export(shell, &pairs))?;
@@ -156,7 +153,7 @@ pub fn run(
             success_line(&profile, region.as_deref(), &creds, export_all)
         );
     }
-    if picked && !granted.settings.bool("DisableUsageTips")?.unwrap_or(false) {
+    if picked && !granted.settings.disable_usage_tips {
         eprintln!("{}", crate::picker::usage_tip(&profile, &typed_args()));
     }
     Ok(())
@@ -442,7 +439,7 @@ fn export_sso_token(chain: &Chain, granted: &super::Granted, asked: bool) {
 fn pick(cfg: &AwsConfig, granted: &super::Granted) -> anyhow::Result<String> {
     use crate::picker::{Item, Ordering, Picked};
     let names = cfg.profile_names();
-    let ordering = match granted.settings.string("Ordering")? {
+    let ordering = match granted.settings.ordering.as_deref() {
         Some(value) => value.parse::<Ordering>()?,
         None => Ordering::Frecency,
     };

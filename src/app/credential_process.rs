@@ -317,15 +317,10 @@ fn setup(args: &CredentialProcessArgs, granted: &super::Granted) -> anyhow::Resu
         store_config: granted.store_config()?,
         cache_on: !args.no_cache
             && !truthy(std::env::var("GRANTED_NO_CACHE").ok())
-            && !settings
-                .bool("DisableCredentialProcessCache")?
-                .unwrap_or(false),
-        auto_login: args.auto_login
-            || settings
-                .bool("CredentialProcessAutoLogin")?
-                .unwrap_or(false),
+            && !settings.disable_credential_process_cache,
+        auto_login: args.auto_login || settings.credential_process_auto_login,
         browser: granted.sso_browser()?,
-        export_sso_token: settings.bool("ExportSSOToken")?.unwrap_or(false),
+        export_sso_token: settings.export_sso_token,
     })
 }
 

@@ -181,7 +181,8 @@ impl Granted {
     fn load() -> anyhow::Result<Granted> {
         let home = home_dir().context(NO_HOME)?;
         let dirs = crate::settings::GrantedDirs::from_env().context(NO_HOME)?;
-        let settings = crate::settings::Settings::load(&dirs.settings_file())?;
+        let (settings, warnings) = crate::settings::Settings::load(&dirs.settings_file())?;
+        warn_once(&warnings);
         Ok(Granted {
             home,
             dirs,
@@ -192,13 +193,13 @@ impl Granted {
     /// Where the secret store lives and which backend holds its key, from the
     /// `[Keyring]` settings and `CF_KEYRING_FILE_PASSWORD`.
     fn store_config(&self) -> anyhow::Result<crate::store::StoreConfig> {
-        let settings = &self.settings;
-        let dir = match settings.string("Keyring.FileDir")? {
-            Some(dir) => crate::settings::expand_tilde(&dir, &self.home),
+        let keyring = &self.settings.keyring;
+        let dir = match &keyring.file_dir {
+            Some(dir) => crate::settings::expand_tilde(dir, &self.home),
             None => self.dirs.config.join("secure-storage"),
         };
         let mut config = crate::store::StoreConfig::new(dir, "granted");
-        config.backend = match settings.string("Keyring.Backend")? {
+        config.backend = match &keyring.backend {
             Some(name) => Some(name.parse().map_err(|e| {
                 anyhow::anyhow!(
                     "{}: Keyring.Backend: {e}",
@@ -210,8 +211,10 @@ impl Granted {
         config.passphrase = std::env::var("CF_KEYRING_FILE_PASSWORD")
             .ok()
             .map(crate::secret::Secret::new);
-        config.keychain_name = settings.string("Keyring.KeychainName")?;
-        config.collection_name = settings.string("Keyring.LibSecretCollectionName")?;
+        config.keychain_name.clone_from(&keyring.keychain_name);
+        config
+            .collection_name
+            .clone_from(&keyring.lib_secret_collection_name);
         Ok(config)
     }
 
@@ -236,8 +239,23 @@ impl Granted {
     fn sso_browser(&self) -> anyhow::Result<Option<String>> {
         Ok(self
             .settings
-            .string("CustomSSOBrowserPath")?
+            .custom_sso_browser_path
+            .clone()
             .or_else(|| std::env::var("BROWSER").ok()))
+    }
+}
+
+/// Prints the settings file's warnings on stderr, once per run however many times the
+/// settings are loaded (stdout may be credential_process JSON).
+fn warn_once(warnings: &[crate::settings::Warning]) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static WARNED: AtomicBool = AtomicBool::new(false);
+    if warnings.is_empty() || WARNED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    for warning in warnings {
+        let _ = writeln!(err, "[!] {warning}");
     }
 }
 

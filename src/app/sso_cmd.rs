@@ -131,7 +131,7 @@ fn login(args: &SsoLoginArgs, aws_config_file: Option<std::path::PathBuf>) -> an
     let target = login_target(args, aws_config_file)?;
     let store = granted.open_store()?;
     let browser = granted.sso_browser()?;
-    let export = args.export_sso_token || granted.settings.bool("ExportSSOToken")?.unwrap_or(false);
+    let export = args.export_sso_token || granted.settings.export_sso_token;
     let endpoint = env("AWS_ENDPOINT_URL_SSO_OIDC").or_else(|| env("AWS_ENDPOINT_URL"));
     let oidc = Target {
         region: &target.region,
