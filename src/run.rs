@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use crate::settings::{GrantedDirs, Settings, SettingsError};
+use crate::settings::{GrantedDirs, Settings, SettingsError, Warning};
 use crate::store::{Backend, StoreConfig, StoreError};
 use crate::sys::Sys;
 
@@ -32,6 +32,8 @@ pub struct Run {
     pub home: PathBuf,
     pub dirs: GrantedDirs,
     pub settings: Settings,
+    /// What loading the settings found wrong but survivable; the caller shows them.
+    pub warnings: Vec<Warning>,
 }
 
 impl Run {
@@ -40,25 +42,26 @@ impl Run {
         let home = sys.home().ok_or(RunError::NoHome)?;
         let dirs = GrantedDirs::from_vars(|k| sys.var(k), std::path::Path::is_dir)
             .ok_or(RunError::NoHome)?;
-        let settings = Settings::load(&dirs.settings_file())?;
+        let (settings, warnings) = Settings::load(&dirs.settings_file())?;
         Ok(Run {
             sys,
             home,
             dirs,
             settings,
+            warnings,
         })
     }
 
     /// Where the secret store lives and which backend holds its key, from the
     /// `[Keyring]` settings and `CF_KEYRING_FILE_PASSWORD`.
     pub fn store_config(&self) -> Result<StoreConfig, RunError> {
-        let settings = &self.settings;
-        let dir = match settings.string("Keyring.FileDir")? {
-            Some(dir) => crate::settings::expand_tilde(&dir, &self.home),
+        let keyring = &self.settings.keyring;
+        let dir = match &keyring.file_dir {
+            Some(dir) => crate::settings::expand_tilde(dir, &self.home),
             None => self.dirs.config.join("secure-storage"),
         };
         let mut config = StoreConfig::new(dir, "granted");
-        config.backend = match settings.string("Keyring.Backend")? {
+        config.backend = match &keyring.backend {
             Some(name) => Some(
                 name.parse::<Backend>()
                     .map_err(|source| RunError::Backend {
@@ -72,8 +75,10 @@ impl Run {
             .sys
             .var("CF_KEYRING_FILE_PASSWORD")
             .map(crate::secret::Secret::new);
-        config.keychain_name = settings.string("Keyring.KeychainName")?;
-        config.collection_name = settings.string("Keyring.LibSecretCollectionName")?;
+        config.keychain_name.clone_from(&keyring.keychain_name);
+        config
+            .collection_name
+            .clone_from(&keyring.lib_secret_collection_name);
         Ok(config)
     }
 
@@ -89,15 +94,10 @@ impl Run {
     }
 
     /// The browser for SSO logins: `CustomSSOBrowserPath`, else `$BROWSER`.
-    pub fn sso_browser(&self) -> Result<Option<String>, RunError> {
-        Ok(self
-            .settings
-            .string("CustomSSOBrowserPath")?
-            .or_else(|| self.sys.var("BROWSER")))
-    }
-
-    /// A setting that is a boolean, `false` when unset.
-    pub fn flag(&self, name: &str) -> Result<bool, RunError> {
-        Ok(self.settings.bool(name)?.unwrap_or(false))
+    pub fn sso_browser(&self) -> Option<String> {
+        self.settings
+            .custom_sso_browser_path
+            .clone()
+            .or_else(|| self.sys.var("BROWSER"))
     }
 }

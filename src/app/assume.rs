@@ -42,7 +42,7 @@ pub fn run(
         eprintln!("[✔] Environment variables cleared");
         return Ok(());
     }
-    let run = Run::load(sys)?;
+    let run = super::load_run()?;
     let paths = crate::fetch::config_paths(&run, aws_config_file.as_deref());
     let service = Service::new(&run, paths, verbose);
     let cfg = service.config()?;
@@ -100,7 +100,7 @@ pub fn run(
         }
     };
 
-    if args.export_sso_token || run.flag("ExportSSOToken")? {
+    if args.export_sso_token || run.settings.export_sso_token {
         export_sso_token(&chain, &run, args.export_sso_token);
     }
     if let Err(e) = crate::picker::frecency::record_use(
@@ -134,7 +134,7 @@ pub fn run(
     let export_all = own_process_line.is_none()
         || args.chain.is_some()
         || args.export_all_env_vars
-        || run.flag("DefaultExportAllEnvVar")?;
+        || run.settings.default_export_all_env_var;
     let vars = exports(&chain, &creds, export_all, args.chain.is_none());
     let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     super::write_stdout(&crate::shell::export(shell, &pairs))?;
@@ -151,7 +151,7 @@ pub fn run(
             )
         );
     }
-    if picked && !run.flag("DisableUsageTips")? {
+    if picked && !run.settings.disable_usage_tips {
         eprintln!("{}", crate::picker::usage_tip(&profile, &typed_args()));
     }
     Ok(())
@@ -430,7 +430,7 @@ fn export_sso_token(chain: &Chain, run: &Run, asked: bool) {
 fn pick(cfg: &AwsConfig, run: &Run) -> anyhow::Result<String> {
     use crate::picker::{Item, Ordering, Picked};
     let names = cfg.profile_names();
-    let ordering = match run.settings.string("Ordering")? {
+    let ordering = match run.settings.ordering.as_deref() {
         Some(value) => value.parse::<Ordering>()?,
         None => Ordering::Frecency,
     };

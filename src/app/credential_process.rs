@@ -8,8 +8,6 @@ use crate::cli::CredentialProcessArgs;
 use crate::creds::Credentials;
 use crate::fetch::{Request, Service};
 use crate::output::credential_process_json;
-use crate::run::Run;
-use crate::sys::Sys;
 
 pub fn run(
     args: &CredentialProcessArgs,
@@ -25,7 +23,7 @@ pub fn json_for(
     aws_config_file: Option<PathBuf>,
     verbose: bool,
 ) -> anyhow::Result<String> {
-    let run = Run::load(Sys::process())?;
+    let run = super::load_run()?;
     let paths = crate::fetch::config_paths(&run, aws_config_file.as_deref());
     let service = Service::new(&run, paths, verbose);
     credentials(&service, &request(args)).map(|creds| credential_process_json(&creds))

@@ -150,9 +150,24 @@ fn profiles(aws_config_file: Option<PathBuf>) -> anyhow::Result<()> {
     write_stdout(&out)
 }
 
-/// The run context from the process: environment, clock, folders, settings.
-fn load_run() -> anyhow::Result<Run> {
-    Ok(Run::load(Sys::process())?)
+/// The run context from the process: environment, clock, folders, settings. What the
+/// settings file holds that is survivable but wrong is said on stderr, once per run.
+pub(crate) fn load_run() -> anyhow::Result<Run> {
+    let run = Run::load(Sys::process())?;
+    warn_once(&run.warnings);
+    Ok(run)
+}
+
+fn warn_once(warnings: &[crate::settings::Warning]) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static WARNED: AtomicBool = AtomicBool::new(false);
+    if warnings.is_empty() || WARNED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    for warning in warnings {
+        let _ = writeln!(err, "[!] {warning}");
+    }
 }
 
 /// The encrypted store, opened (it may ask for its passphrase on the terminal).

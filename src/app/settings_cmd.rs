@@ -5,15 +5,32 @@ use std::fmt::Write as _;
 use anyhow::Context as _;
 
 use crate::cli::SettingsCommand;
-use crate::settings::{GrantedDirs, SETTABLE, Settings};
+use crate::settings::{GrantedDirs, SETTABLE, SettingsFile, Warning};
 
 pub fn run(command: Option<&SettingsCommand>) -> anyhow::Result<()> {
     let sys = crate::sys::Sys::process();
     let dirs = GrantedDirs::from_vars(|k| sys.var(k), std::path::Path::is_dir)
         .context("could not find the home folder (HOME is not set)")?;
     let path = dirs.settings_file();
-    let mut settings = Settings::load(&path)?;
+    let mut settings = SettingsFile::load(&path)?;
+    let warnings = settings.warnings();
+    for warning in &warnings {
+        eprintln!("[!] {warning}");
+    }
+    // A misplaced key is also unknown in its table: one line about it is enough.
+    let misplaced = |key: &str| {
+        warnings
+            .iter()
+            .any(|Warning::Misplaced { key: k, header, .. }| {
+                key.strip_suffix(k.as_str())
+                    .and_then(|rest| rest.strip_suffix('.'))
+                    .is_some_and(|table| header == &format!("[{table}]"))
+            })
+    };
     for key in settings.unknown_keys() {
+        if misplaced(&key) {
+            continue;
+        }
         eprintln!(
             "[!] {}: unknown setting `{key}` (kept as it is)",
             path.display()

@@ -133,8 +133,8 @@ fn login(args: &SsoLoginArgs, aws_config_file: Option<std::path::PathBuf>) -> an
     let env = |name: &str| run.sys.var(name);
     let target = login_target(&run, args, aws_config_file)?;
     let store = super::open_store(&run)?;
-    let browser = run.sso_browser()?;
-    let export = args.export_sso_token || run.flag("ExportSSOToken")?;
+    let browser = run.sso_browser();
+    let export = args.export_sso_token || run.settings.export_sso_token;
     let endpoint = env("AWS_ENDPOINT_URL_SSO_OIDC").or_else(|| env("AWS_ENDPOINT_URL"));
     let oidc = Target {
         region: &target.region,

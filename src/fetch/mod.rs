@@ -300,7 +300,7 @@ impl<'r> Service<'r> {
             Some(CacheOff::Flag)
         } else if run.sys.env.is_true("GRANTED_NO_CACHE") {
             Some(CacheOff::Variable)
-        } else if run.flag("DisableCredentialProcessCache")? {
+        } else if run.settings.disable_credential_process_cache {
             Some(CacheOff::Setting)
         } else if process::held_by_ancestors(&run.sys.env, &request.profile) {
             Some(CacheOff::HeldByParent)
@@ -311,9 +311,9 @@ impl<'r> Service<'r> {
             store_config: run.store_config()?,
             volatile: run.volatile_store_config(),
             no_cache,
-            auto_login: request.auto_login || run.flag("CredentialProcessAutoLogin")?,
-            browser: run.sso_browser()?,
-            export_sso_token: run.flag("ExportSSOToken")?,
+            auto_login: request.auto_login || run.settings.credential_process_auto_login,
+            browser: run.sso_browser(),
+            export_sso_token: run.settings.export_sso_token,
         })
     }
 

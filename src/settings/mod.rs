@@ -2,13 +2,24 @@
 //! its files in.
 //!
 //! Owns where the folders are (`~/.granted`, or the XDG folders when it doesn't exist,
-//! as Granted does) and reading settings by Granted's names, matched case-insensitively
-//! (`DisableCredentialProcessCache`, `Keyring.Backend`, …). It must not write the file
-//! (editing comes with `granted settings`) or interpret what a setting means.
+//! as Granted does) and reading the file into [`Settings`], one typed field per setting
+//! Granted knows. Names are matched case-insensitively as Granted's TOML decoder does
+//! (`disablecredentialprocesscache`, `[keyring]`); a value of the wrong type is an
+//! error naming the file and the setting; unknown keys are ignored. Loading also returns
+//! [`Warning`]s (a top-level setting written under a table header) for the caller to
+//! print: this module never prints. [`SettingsFile`] edits the file's text for
+//! `granted settings`. It must not write the file or decide what a setting does.
 
+mod file;
+#[cfg(test)]
+mod tests;
+
+pub use file::{SETTABLE, SettingsFile};
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use toml_edit::{DocumentMut, Item, Value};
+use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 
 /// Every setting Granted knows, with its TOML type; anything else is reported as unknown.
 pub const KNOWN: &[(&str, Kind)] = &[
@@ -54,8 +65,12 @@ pub enum Kind {
 pub enum SettingsError {
     #[error("{path}: {message}")]
     Syntax { path: String, message: String },
-    #[error("{path}: could not read: {message}")]
-    Io { path: String, message: String },
+    #[error("{path}: could not read")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{path}: setting `{name}` must be {expected}")]
     Type {
         path: String,
@@ -109,254 +124,353 @@ impl GrantedDirs {
     }
 }
 
-/// The parsed settings file.
+/// Granted's settings, typed. A setting absent from the file (or an empty string) has
+/// its default: `None`, `false`, empty.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
-    doc: DocumentMut,
-    path: String,
+    /// `DefaultBrowser`.
+    pub default_browser: Option<String>,
+    /// `CustomBrowserPath`.
+    pub custom_browser_path: Option<String>,
+    /// `CustomSSOBrowserPath`: the command that opens SSO login pages.
+    pub custom_sso_browser_path: Option<String>,
+    /// `[AWSConsoleBrowserLaunchTemplate]`, kept as written.
+    pub aws_console_browser_launch_template: Option<Table>,
+    /// `[SSOBrowserLaunchTemplate]`, kept as written.
+    pub sso_browser_launch_template: Option<Table>,
+    /// `[Keyring]`.
+    pub keyring: KeyringSettings,
+    /// `Ordering`: `Frecency` or `Alphabetical` (checked where the picker uses it).
+    pub ordering: Option<String>,
+    /// `ExportCredentialSuffix`.
+    pub export_credential_suffix: Option<String>,
+    /// `ExportCredsToAWS`.
+    pub export_creds_to_aws: bool,
+    /// `ExportSSOToken`: copy SSO tokens into the AWS CLI's cache.
+    pub export_sso_token: bool,
+    /// `AccessRequestURL`.
+    pub access_request_url: Option<String>,
+    /// `CommonFateDefaultSSOStartURL`.
+    pub common_fate_default_sso_start_url: Option<String>,
+    /// `CommonFateDefaultSSORegion`.
+    pub common_fate_default_sso_region: Option<String>,
+    /// `DisableUsageTips`.
+    pub disable_usage_tips: bool,
+    /// `DisableCredentialProcessCache`.
+    pub disable_credential_process_cache: bool,
+    /// `DefaultExportAllEnvVar`: `assume` exports credentials, not just `AWS_PROFILE`.
+    pub default_export_all_env_var: bool,
+    /// `CredentialProcessAutoLogin`.
+    pub credential_process_auto_login: bool,
+    /// `UseAuthorizationCode`.
+    pub use_authorization_code: bool,
+    /// `ProfileRegistryURLS` (deprecated by Granted in favour of `ProfileRegistry`).
+    pub profile_registry_urls: Vec<String>,
+    /// `[ProfileRegistry]`, kept as written.
+    pub profile_registry: Option<Table>,
+    /// `[SSO.<name>]` tables by name as written, their contents kept as written.
+    pub sso: BTreeMap<String, Table>,
+    /// `LastCheckForUpdates` (a weekday number in Granted).
+    pub last_check_for_updates: Option<i64>,
+}
+
+/// `[Keyring]`: where the secret store is and which backend holds its key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyringSettings {
+    /// `Backend`: `keychain`, `file`, `keyctl`, … (parsed where the store is opened).
+    pub backend: Option<String>,
+    /// `KeychainName`.
+    pub keychain_name: Option<String>,
+    /// `FileDir`: the store's folder, `~/` allowed.
+    pub file_dir: Option<String>,
+    /// `LibSecretCollectionName`.
+    pub lib_secret_collection_name: Option<String>,
+    /// `PassDir`.
+    pub pass_dir: Option<String>,
+}
+
+/// Something in the file that is probably not what its author meant; loading goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// A top-level setting written after a table header, so TOML puts it in that table
+    /// (where Granted, and granted, ignore it).
+    Misplaced {
+        /// The settings file, as displayed.
+        file: String,
+        /// The key as spelled in the file.
+        key: String,
+        /// The header it sits under: `[Keyring]`, `[[ProfileRegistry.Registries]]`.
+        header: String,
+    },
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::Misplaced { file, key, header } => write!(
+                f,
+                "{file}: `{key}` comes after {header}, so it belongs to that table and is ignored; move it above the first [table] line"
+            ),
+        }
+    }
 }
 
 impl Settings {
-    /// Reads `path`; a missing file is empty settings.
-    pub fn load(path: &Path) -> Result<Settings, SettingsError> {
+    /// Reads `path`; a missing file is default settings. Returns the settings and what
+    /// the caller should warn about.
+    pub fn load(path: &Path) -> Result<(Settings, Vec<Warning>), SettingsError> {
         let display = path.display().to_string();
-        match std::fs::read_to_string(path) {
-            Ok(text) => Settings::parse(&text, &display),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings {
-                path: display,
-                ..Settings::default()
-            }),
-            Err(e) => Err(SettingsError::Io {
-                path: display,
-                message: e.to_string(),
-            }),
+        match read(path)? {
+            Some(text) => Settings::parse(&text, &display),
+            None => Ok((Settings::default(), Vec::new())),
         }
     }
 
-    pub fn parse(text: &str, path: &str) -> Result<Settings, SettingsError> {
-        let doc: DocumentMut =
-            text.parse()
-                .map_err(|e: toml_edit::TomlError| SettingsError::Syntax {
-                    path: path.to_owned(),
-                    message: e
-                        .message()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                        .to_lowercase(),
-                })?;
-        Ok(Settings {
-            doc,
+    /// Parses the text of the settings file at `path` (used in messages only).
+    pub fn parse(text: &str, path: &str) -> Result<(Settings, Vec<Warning>), SettingsError> {
+        let mut doc = parse_document(text, path)?;
+        let warnings = misplaced_keys(doc.as_table(), path);
+        let settings = Settings::from_table(doc.as_table_mut(), path)?;
+        Ok((settings, warnings))
+    }
+
+    /// The typed settings of a parsed file; the free-form tables are moved out of it.
+    fn from_table(root: &mut Table, path: &str) -> Result<Settings, SettingsError> {
+        let r = Reader { path };
+        let keyring = match find(root, "Keyring") {
+            None => KeyringSettings::default(),
+            Some(item) => {
+                let table = item
+                    .as_table_like()
+                    .ok_or_else(|| r.error("Keyring", "a table"))?;
+                KeyringSettings {
+                    backend: r.text(table, "Keyring.Backend")?,
+                    keychain_name: r.text(table, "Keyring.KeychainName")?,
+                    file_dir: r.text(table, "Keyring.FileDir")?,
+                    lib_secret_collection_name: r.text(table, "Keyring.LibSecretCollectionName")?,
+                    pass_dir: r.text(table, "Keyring.PassDir")?,
+                }
+            }
+        };
+        let mut settings = Settings {
+            default_browser: r.text(root, "DefaultBrowser")?,
+            custom_browser_path: r.text(root, "CustomBrowserPath")?,
+            custom_sso_browser_path: r.text(root, "CustomSSOBrowserPath")?,
+            aws_console_browser_launch_template: None,
+            sso_browser_launch_template: None,
+            keyring,
+            ordering: r.text(root, "Ordering")?,
+            export_credential_suffix: r.text(root, "ExportCredentialSuffix")?,
+            export_creds_to_aws: r.flag(root, "ExportCredsToAWS")?,
+            export_sso_token: r.flag(root, "ExportSSOToken")?,
+            access_request_url: r.text(root, "AccessRequestURL")?,
+            common_fate_default_sso_start_url: r.text(root, "CommonFateDefaultSSOStartURL")?,
+            common_fate_default_sso_region: r.text(root, "CommonFateDefaultSSORegion")?,
+            disable_usage_tips: r.flag(root, "DisableUsageTips")?,
+            disable_credential_process_cache: r.flag(root, "DisableCredentialProcessCache")?,
+            default_export_all_env_var: r.flag(root, "DefaultExportAllEnvVar")?,
+            credential_process_auto_login: r.flag(root, "CredentialProcessAutoLogin")?,
+            use_authorization_code: r.flag(root, "UseAuthorizationCode")?,
+            profile_registry_urls: r.texts(root, "ProfileRegistryURLS")?,
+            profile_registry: None,
+            sso: BTreeMap::new(),
+            last_check_for_updates: r.integer(root, "LastCheckForUpdates")?,
+        };
+        settings.aws_console_browser_launch_template =
+            r.take_table(root, "AWSConsoleBrowserLaunchTemplate")?;
+        settings.sso_browser_launch_template = r.take_table(root, "SSOBrowserLaunchTemplate")?;
+        settings.profile_registry = r.take_table(root, "ProfileRegistry")?;
+        if let Some(sso) = r.take_table(root, "SSO")? {
+            for (name, item) in sso {
+                let table = item
+                    .into_table()
+                    .map_err(|_| r.error(&format!("SSO.{name}"), "a table"))?;
+                settings.sso.insert(name, table);
+            }
+        }
+        Ok(settings)
+    }
+}
+
+/// The file's text; `None` when it doesn't exist.
+fn read(path: &Path) -> Result<Option<String>, SettingsError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(SettingsError::Io {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
+}
+
+/// TOML text → document; a syntax error is one lowercase line naming the file.
+fn parse_document(text: &str, path: &str) -> Result<DocumentMut, SettingsError> {
+    text.parse()
+        .map_err(|e: toml_edit::TomlError| SettingsError::Syntax {
             path: path.to_owned(),
+            message: e
+                .message()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase(),
         })
-    }
+}
 
-    /// The item at a dotted name (`Keyring.Backend`), every part matched
-    /// case-insensitively.
-    pub fn item(&self, name: &str) -> Option<&Item> {
-        let mut item = self.doc.as_item();
-        for part in name.split('.') {
-            let table = item.as_table_like()?;
-            item = table
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(part))
-                .map(|(_, v)| v)?;
-        }
-        Some(item)
-    }
+/// The first entry whose key matches `name` case-insensitively (Granted's decoder takes
+/// an exact match first, and keys differing only in case are rare enough to ignore).
+fn find<'t>(table: &'t dyn TableLike, name: &str) -> Option<&'t Item> {
+    table
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v)
+}
 
-    /// A boolean setting; `"true"`/`"false"` strings are accepted too.
-    pub fn bool(&self, name: &str) -> Result<Option<bool>, SettingsError> {
-        let Some(item) = self.item(name) else {
-            return Ok(None);
-        };
-        match item.as_value() {
-            Some(Value::Boolean(b)) => Ok(Some(*b.value())),
-            Some(Value::String(s)) => match s.value().trim().to_ascii_lowercase().as_str() {
-                "true" | "t" | "1" => Ok(Some(true)),
-                "false" | "f" | "0" | "" => Ok(Some(false)),
-                _ => Err(self.type_error(name, "true or false")),
-            },
-            _ => Err(self.type_error(name, "true or false")),
-        }
-    }
+/// Typed reads of settings by canonical dotted name (`Keyring.Backend`); the last part
+/// is the key looked up in the given table.
+struct Reader<'p> {
+    path: &'p str,
+}
 
-    /// A string setting; an empty string counts as unset.
-    pub fn string(&self, name: &str) -> Result<Option<String>, SettingsError> {
-        let Some(item) = self.item(name) else {
-            return Ok(None);
-        };
-        match item.as_value() {
-            Some(Value::String(s)) if s.value().trim().is_empty() => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.value().trim().to_owned())),
-            _ => Err(self.type_error(name, "a string")),
-        }
-    }
-
-    fn type_error(&self, name: &str, expected: &'static str) -> SettingsError {
+impl Reader<'_> {
+    fn error(&self, name: &str, expected: &'static str) -> SettingsError {
         SettingsError::Type {
-            path: self.path.clone(),
+            path: self.path.to_owned(),
             name: name.to_owned(),
             expected,
         }
     }
 
-    /// Dotted names present in the file that Granted doesn't know (sub-keys of the
-    /// free-form tables `ProfileRegistry`, `SSO` and the launch templates aren't checked).
-    pub fn unknown_keys(&self) -> Vec<String> {
-        let mut unknown = Vec::new();
-        for (key, item) in self.doc.iter() {
-            let Some((name, _)) = KNOWN.iter().find(|(n, _)| n.eq_ignore_ascii_case(key)) else {
-                unknown.push(key.to_owned());
-                continue;
-            };
-            if *name == "Keyring"
-                && let Some(table) = item.as_table_like()
-            {
-                for (sub, _) in table.iter() {
-                    let dotted = format!("Keyring.{sub}");
-                    if !KNOWN.iter().any(|(n, _)| n.eq_ignore_ascii_case(&dotted)) {
-                        unknown.push(format!("{key}.{sub}"));
-                    }
+    fn value<'t>(&self, table: &'t dyn TableLike, name: &str) -> Option<&'t Item> {
+        find(table, name.rsplit('.').next().unwrap_or(name))
+    }
+
+    /// A string, trimmed; an empty one is unset.
+    fn text(&self, table: &dyn TableLike, name: &str) -> Result<Option<String>, SettingsError> {
+        match self.value(table, name).map(Item::as_value) {
+            None => Ok(None),
+            Some(Some(Value::String(s))) => {
+                let s = s.value().trim();
+                Ok((!s.is_empty()).then(|| s.to_owned()))
+            }
+            Some(_) => Err(self.error(name, "a string")),
+        }
+    }
+
+    /// A boolean; the strings `"true"`, `"t"`, `"1"`, `"false"`, `"f"`, `"0"` and `""`
+    /// (any case, trimmed) are accepted too.
+    fn flag(&self, table: &dyn TableLike, name: &str) -> Result<bool, SettingsError> {
+        match self.value(table, name).map(Item::as_value) {
+            None => Ok(false),
+            Some(Some(Value::Boolean(b))) => Ok(*b.value()),
+            Some(Some(Value::String(s))) => {
+                let s = s.value().trim();
+                if ["true", "t", "1"].iter().any(|t| s.eq_ignore_ascii_case(t)) {
+                    Ok(true)
+                } else if ["false", "f", "0", ""]
+                    .iter()
+                    .any(|f| s.eq_ignore_ascii_case(f))
+                {
+                    Ok(false)
+                } else {
+                    Err(self.error(name, "true or false"))
                 }
             }
+            Some(_) => Err(self.error(name, "true or false")),
         }
-        unknown
     }
-}
 
-/// What `granted settings set` accepts: Granted's settable names, with their kind and,
-/// for closed sets, the valid values.
-pub const SETTABLE: &[(&str, Kind, &[&str])] = &[
-    (
-        "DefaultBrowser",
-        Kind::String,
-        &[
-            "CHROME",
-            "BRAVE",
-            "EDGE",
-            "FIREFOX",
-            "WATERFOX",
-            "CHROMIUM",
-            "SAFARI",
-            "STDOUT",
-            "FIREFOX_STDOUT",
-            "ARC",
-            "FIREFOX_DEV",
-            "FIREFOX_NIGHTLY",
-            "CUSTOM",
-            "VIVALDI",
-            "ZEN",
-        ],
-    ),
-    ("CustomBrowserPath", Kind::String, &[]),
-    ("CustomSSOBrowserPath", Kind::String, &[]),
-    ("Ordering", Kind::String, &["Frecency", "Alphabetical"]),
-    ("ExportCredentialSuffix", Kind::String, &[]),
-    ("ExportCredsToAWS", Kind::Bool, &[]),
-    ("ExportSSOToken", Kind::Bool, &[]),
-    ("AccessRequestURL", Kind::String, &[]),
-    ("CommonFateDefaultSSOStartURL", Kind::String, &[]),
-    ("CommonFateDefaultSSORegion", Kind::String, &[]),
-    ("DisableUsageTips", Kind::Bool, &[]),
-    ("DisableCredentialProcessCache", Kind::Bool, &[]),
-    ("DefaultExportAllEnvVar", Kind::Bool, &[]),
-    ("CredentialProcessAutoLogin", Kind::Bool, &[]),
-    ("UseAuthorizationCode", Kind::Bool, &[]),
-    ("ProfileRegistry.PrefixAllProfiles", Kind::Bool, &[]),
-    ("ProfileRegistry.PrefixDuplicateProfiles", Kind::Bool, &[]),
-    ("ProfileRegistry.SessionName", Kind::String, &[]),
-    (
-        "Keyring.Backend",
-        Kind::String,
-        &crate::store::Backend::NAMES,
-    ),
-    ("Keyring.KeychainName", Kind::String, &[]),
-    ("Keyring.FileDir", Kind::String, &[]),
-    ("Keyring.LibSecretCollectionName", Kind::String, &[]),
-    ("Keyring.PassDir", Kind::String, &[]),
-];
-
-/// Go's `strconv.ParseBool`, which Granted uses for boolean settings.
-fn parse_bool(value: &str) -> Option<bool> {
-    match value {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
+    fn integer(&self, table: &dyn TableLike, name: &str) -> Result<Option<i64>, SettingsError> {
+        match self.value(table, name).map(Item::as_value) {
+            None => Ok(None),
+            Some(Some(Value::Integer(i))) => Ok(Some(*i.value())),
+            Some(_) => Err(self.error(name, "a whole number")),
+        }
     }
-}
 
-impl Settings {
-    /// Sets a setting by its Granted name (any case), keeping the rest of the file —
-    /// comments, order, the spelling of existing keys — as it was. Returns the
-    /// canonical name.
-    pub fn set(&mut self, name: &str, value: &str) -> Result<&'static str, String> {
-        let Some((canonical, kind, choices)) = SETTABLE
-            .iter()
-            .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
-        else {
-            let names: Vec<&str> = SETTABLE.iter().map(|(n, _, _)| *n).collect();
-            return Err(format!(
-                "the selected field `{name}` is not a valid config parameter; settings: {}",
-                names.join(", ")
-            ));
-        };
-        let new_value: Value = match kind {
-            Kind::Bool => parse_bool(value.trim())
-                .ok_or_else(|| format!("{canonical} takes true or false, not `{value}`"))?
-                .into(),
-            _ if !choices.is_empty() => {
-                let choice = choices
-                    .iter()
-                    .find(|c| c.eq_ignore_ascii_case(value.trim()))
-                    .ok_or_else(|| {
-                        format!(
-                            "{canonical} takes one of {}, not `{value}`",
-                            choices.join(", ")
-                        )
-                    })?;
-                (*choice).into()
-            }
-            _ => value.into(),
-        };
-        let mut table = self.doc.as_table_mut();
-        let mut parts: Vec<&str> = canonical.split('.').collect();
-        let leaf = parts.pop().expect("names are not empty");
-        for part in parts {
-            let key = table
+    /// A list of strings, as written.
+    fn texts(&self, table: &dyn TableLike, name: &str) -> Result<Vec<String>, SettingsError> {
+        match self.value(table, name).map(Item::as_value) {
+            None => Ok(Vec::new()),
+            Some(Some(Value::Array(items))) => items
                 .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(part))
-                .map(|(k, _)| k.to_owned());
-            let key = key.unwrap_or_else(|| {
-                table.insert(part, Item::Table(toml_edit::Table::new()));
-                part.to_owned()
-            });
-            table = table
-                .get_mut(&key)
-                .and_then(Item::as_table_mut)
-                .ok_or_else(|| format!("{}: `{key}` is not a table", self.path))?;
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| self.error(name, "a list of strings"))
+                })
+                .collect(),
+            Some(_) => Err(self.error(name, "a list of strings")),
         }
-        let key = table
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(leaf))
-            .map(|(k, _)| k.to_owned());
-        match key.and_then(|k| table.get_mut(&k)) {
-            Some(Item::Value(old)) => {
-                let decor = old.decor().clone();
-                *old = new_value;
-                *old.decor_mut() = decor;
-            }
-            Some(other) => *other = Item::Value(new_value),
-            None => {
-                table.insert(leaf, Item::Value(new_value));
-            }
-        }
-        Ok(canonical)
     }
 
-    /// The file's text, as it would be written.
-    pub fn to_text(&self) -> String {
-        self.doc.to_string()
+    /// A table (or inline table), moved out of `root` as it was written.
+    fn take_table(&self, root: &mut Table, name: &str) -> Result<Option<Table>, SettingsError> {
+        let Some(key) = root
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(k, _)| k.to_owned())
+        else {
+            return Ok(None);
+        };
+        match root.remove(&key).map(Item::into_table) {
+            Some(Ok(table)) => Ok(Some(table)),
+            Some(Err(_)) => Err(self.error(name, "a table")),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Top-level settings written under a table header (`[Keyring]`, `[SSO.x]`,
+/// `[[ProfileRegistry.Registries]]`, …), in file order per table.
+fn misplaced_keys(root: &Table, file: &str) -> Vec<Warning> {
+    let mut found = Vec::new();
+    let mut path = Vec::new();
+    walk_tables(root, &mut path, file, &mut found);
+    found
+}
+
+fn walk_tables<'t>(
+    table: &'t Table,
+    path: &mut Vec<&'t str>,
+    file: &str,
+    found: &mut Vec<Warning>,
+) {
+    for (key, item) in table.iter() {
+        path.push(key);
+        match item {
+            Item::Table(sub) => {
+                if !sub.is_implicit() && !sub.is_dotted() {
+                    check_header(sub, &format!("[{}]", path.join(".")), file, found);
+                }
+                walk_tables(sub, path, file, found);
+            }
+            Item::ArrayOfTables(tables) => {
+                let header = format!("[[{}]]", path.join("."));
+                for sub in tables.iter() {
+                    check_header(sub, &header, file, found);
+                    walk_tables(sub, path, file, found);
+                }
+            }
+            _ => {}
+        }
+        path.pop();
+    }
+}
+
+fn check_header(table: &Table, header: &str, file: &str, found: &mut Vec<Warning>) {
+    for (key, item) in table.iter() {
+        let top_level = |(name, kind): &(&str, Kind)| {
+            *kind != Kind::Table && !name.contains('.') && name.eq_ignore_ascii_case(key)
+        };
+        if item.is_value() && KNOWN.iter().any(top_level) {
+            found.push(Warning::Misplaced {
+                file: file.to_owned(),
+                key: key.to_owned(),
+                header: header.to_owned(),
+            });
+        }
     }
 }
 
@@ -366,151 +480,5 @@ pub fn expand_tilde(path: &str, home: &Path) -> PathBuf {
         Some(rest) => home.join(rest),
         None if path == "~" => home.to_path_buf(),
         None => PathBuf::from(path),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::HashMap;
-
-    use super::*;
-
-    #[test]
-    fn names_are_matched_case_insensitively() {
-        let s = Settings::parse(
-            "disablecredentialprocesscache = true\nCREDENTIALPROCESSAUTOLOGIN = \"true\"\n[keyring]\nbackend = \"file\"\nFileDir = \"~/vault\"\n",
-            "config",
-        )
-        .unwrap();
-        assert_eq!(s.bool("DisableCredentialProcessCache").unwrap(), Some(true));
-        assert_eq!(s.bool("CredentialProcessAutoLogin").unwrap(), Some(true));
-        assert_eq!(
-            s.string("Keyring.Backend").unwrap().as_deref(),
-            Some("file")
-        );
-        assert_eq!(
-            s.string("Keyring.FileDir").unwrap().as_deref(),
-            Some("~/vault")
-        );
-        assert_eq!(s.bool("DefaultExportAllEnvVar").unwrap(), None);
-        assert!(s.unknown_keys().is_empty(), "{:?}", s.unknown_keys());
-    }
-
-    #[test]
-    fn wrong_types_and_syntax_are_errors_naming_the_file() {
-        let s = Settings::parse(
-            "DisableCredentialProcessCache = \"perhaps\"\n",
-            "~/.granted/config",
-        )
-        .unwrap();
-        assert_eq!(
-            s.bool("DisableCredentialProcessCache")
-                .unwrap_err()
-                .to_string(),
-            "~/.granted/config: setting `DisableCredentialProcessCache` must be true or false"
-        );
-        let e = Settings::parse("Ordering = \n", "~/.granted/config")
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("~/.granted/config: "), "{e}");
-        assert!(!e.contains('\n'));
-    }
-
-    #[test]
-    fn unknown_keys_are_reported() {
-        let s = Settings::parse(
-            "Typo = 1\n[Keyring]\nBackend = \"file\"\nBakend = \"x\"\n",
-            "c",
-        )
-        .unwrap();
-        assert_eq!(
-            s.unknown_keys(),
-            vec!["Typo".to_owned(), "Keyring.Bakend".to_owned()]
-        );
-    }
-
-    #[test]
-    fn folders_follow_granteds_xdg_fallback() {
-        let vars: HashMap<&str, &str> = [
-            ("HOME", "/h"),
-            ("XDG_CONFIG_HOME", "/x/config"),
-            ("XDG_CACHE_HOME", "/x/cache"),
-        ]
-        .into();
-        let get = |k: &str| vars.get(k).map(|v| (*v).to_owned());
-        let with_dot = GrantedDirs::from_vars(get, |p| p == Path::new("/h/.granted")).unwrap();
-        assert_eq!(with_dot.config, PathBuf::from("/h/.granted"));
-        assert_eq!(with_dot.cache, PathBuf::from("/h/.granted"));
-        let without = GrantedDirs::from_vars(get, |_| false).unwrap();
-        assert_eq!(without.config, PathBuf::from("/x/config/granted"));
-        assert_eq!(without.cache, PathBuf::from("/x/cache/granted"));
-        assert_eq!(without.state, PathBuf::from("/h/.granted"));
-        assert_eq!(
-            without.settings_file(),
-            PathBuf::from("/x/config/granted/config")
-        );
-        assert!(GrantedDirs::from_vars(|_| None, |_| false).is_none());
-    }
-
-    #[test]
-    fn set_keeps_comments_layout_and_existing_spelling() {
-        let text = "# my settings\ndisablecredentialprocesscache = false # why\n\n[keyring]\n# the vault\nbackend = \"keyctl\"\n";
-        let mut s = Settings::parse(text, "c").unwrap();
-        assert_eq!(
-            s.set("DisableCredentialProcessCache", "TRUE"),
-            Ok("DisableCredentialProcessCache")
-        );
-        assert_eq!(s.set("keyring.backend", "FILE"), Ok("Keyring.Backend"));
-        assert_eq!(s.set("Keyring.FileDir", "~/vault"), Ok("Keyring.FileDir"));
-        assert_eq!(
-            s.set("CredentialProcessAutoLogin", "1"),
-            Ok("CredentialProcessAutoLogin")
-        );
-        assert_eq!(
-            s.to_text(),
-            "# my settings\ndisablecredentialprocesscache = true # why\nCredentialProcessAutoLogin = true\n\n[keyring]\n# the vault\nbackend = \"file\"\nFileDir = \"~/vault\"\n"
-        );
-        let back = Settings::parse(&s.to_text(), "c").unwrap();
-        assert_eq!(
-            back.bool("DisableCredentialProcessCache").unwrap(),
-            Some(true)
-        );
-        assert_eq!(
-            back.string("Keyring.Backend").unwrap().as_deref(),
-            Some("file")
-        );
-    }
-
-    #[test]
-    fn set_refuses_unknown_names_and_bad_values_naming_the_choices() {
-        let mut s = Settings::default();
-        let e = s.set("Bakend", "file").unwrap_err();
-        assert!(e.starts_with("the selected field `Bakend` is not a valid config parameter; settings: DefaultBrowser, "), "{e}");
-        assert_eq!(
-            s.set("ExportSSOToken", "yes").unwrap_err(),
-            "ExportSSOToken takes true or false, not `yes`"
-        );
-        assert_eq!(
-            s.set("Ordering", "random").unwrap_err(),
-            "Ordering takes one of Frecency, Alphabetical, not `random`"
-        );
-        assert_eq!(s.set("ordering", "alphabetical"), Ok("Ordering"));
-        assert_eq!(
-            s.string("Ordering").unwrap().as_deref(),
-            Some("Alphabetical")
-        );
-        // Every settable name is also a known one.
-        for (name, _, _) in SETTABLE {
-            assert!(
-                name.starts_with("ProfileRegistry.") || KNOWN.iter().any(|(k, _)| k == name),
-                "{name}"
-            );
-        }
-    }
-
-    #[test]
-    fn tilde_expansion() {
-        assert_eq!(expand_tilde("~/v", Path::new("/h")), PathBuf::from("/h/v"));
-        assert_eq!(expand_tilde("/abs", Path::new("/h")), PathBuf::from("/abs"));
     }
 }

@@ -83,3 +83,83 @@ fn set_keeps_the_file_and_print_shows_it() {
     assert!(has(&["DisableCredentialProcessCache", "true"]), "{printed}");
     assert!(has(&["Keyring.Backend", "file"]), "{printed}");
 }
+
+/// A top-level key after `[Keyring]` belongs to that table: every command that reads
+/// the settings says so once on stderr, and credential-process's stdout stays JSON.
+#[test]
+fn a_key_misplaced_under_a_table_is_one_warning_on_stderr_only() {
+    let mut env = TestEnv::new();
+    env.emu.add_user(
+        "AKIAUSER0000EXAMPLE1",
+        "user-secret-key-0123456789abcdefghijklmn",
+        "444444444444",
+        "alice",
+    );
+    env.write_credentials("[base]\naws_access_key_id = AKIAUSER0000EXAMPLE1\naws_secret_access_key = user-secret-key-0123456789abcdefghijklmn\n");
+    env.write_config("[profile base]\nregion = us-east-1\n");
+    env.set("CF_KEYRING_FILE_PASSWORD", "test-passphrase");
+    let dir = env.home().join(".granted");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config"),
+        "[Keyring]\nBackend = \"file\"\nDisableUsageTips = true\n",
+    )
+    .unwrap();
+    let file = dir.join("config");
+    let warning = format!(
+        "[!] {}: `DisableUsageTips` comes after [Keyring], so it belongs to that table and is ignored; move it above the first [table] line",
+        file.display()
+    );
+
+    let run = env.credential_process("base");
+    let json = run.json();
+    assert_eq!(json["AccessKeyId"], "AKIAUSER0000EXAMPLE1");
+    assert_eq!(run.stderr, format!("{warning}\n"));
+
+    // `granted settings` says the same, once, instead of calling it unknown.
+    let run = env.granted(&["settings", "print"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, format!("{warning}\n"));
+    assert!(!run.stdout.contains("[!]"), "{}", run.stdout);
+
+    // Moved above the header, it is a setting and nothing is said.
+    std::fs::write(
+        &file,
+        "DisableUsageTips = true\n[Keyring]\nBackend = \"file\"\n",
+    )
+    .unwrap();
+    let run = env.credential_process("base");
+    run.json();
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn a_setting_of_the_wrong_type_is_one_line_naming_file_and_setting() {
+    let env = TestEnv::new();
+    env.write_config("[profile base]\nregion = us-east-1\n");
+    let dir = env.home().join(".granted");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config"),
+        "credentialprocessautologin = \"maybe\"\n",
+    )
+    .unwrap();
+    let line = env.credential_process("base").failure().to_owned();
+    assert_eq!(
+        line,
+        format!(
+            "[✘] {}: setting `CredentialProcessAutoLogin` must be true or false",
+            dir.join("config").display()
+        )
+    );
+    // `granted settings set` still mends it.
+    let run = env.granted(&[
+        "settings",
+        "set",
+        "-s",
+        "CredentialProcessAutoLogin",
+        "-v",
+        "false",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}

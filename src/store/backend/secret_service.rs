@@ -22,10 +22,16 @@ fn entry(target: Option<&str>, service: &str, user: &str) -> keyring::Result<key
 
 /// Whether a D-Bus session bus is advertised at all.
 fn session_bus_advertised() -> bool {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|v| !v.is_empty()) {
+    // The store has no run context: the process environment, through the boundary.
+    let env = crate::sys::Env::process();
+    if env
+        .var_lossy("DBUS_SESSION_BUS_ADDRESS")
+        .is_some_and(|v| !v.is_empty())
+    {
         return true;
     }
-    std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|d| Path::new(&d).join("bus").exists())
+    env.var_lossy("XDG_RUNTIME_DIR")
+        .is_some_and(|d| Path::new(&d).join("bus").exists())
 }
 
 fn check_bus() -> Result<(), StoreError> {
