@@ -201,10 +201,10 @@ fn write_keeping_mode(path: &Path, text: &str) -> anyhow::Result<()> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty() && !d.exists())
     {
-        crate::store::ensure_private_dir(dir)
+        crate::sys::fs::ensure_private_dir(dir)
             .with_context(|| format!("could not create {}", dir.display()))?;
     }
-    crate::store::write_atomic(path, text.as_bytes())
+    crate::sys::fs::write_atomic(path, text.as_bytes())
         .with_context(|| format!("could not write {}", path.display()))?;
     if let Some(perms) = previous {
         std::fs::set_permissions(path, perms)

@@ -54,7 +54,7 @@ pub fn run(command: Option<&SettingsCommand>) -> anyhow::Result<()> {
             let name = settings
                 .set(setting, value)
                 .map_err(|e| anyhow::anyhow!(e))?;
-            crate::store::ensure_private_dir(&dirs.config)
+            crate::sys::fs::ensure_private_dir(&dirs.config)
                 .with_context(|| format!("could not create {}", dirs.config.display()))?;
             // An existing folder is tightened too: it holds the store by default.
             #[cfg(unix)]
@@ -65,7 +65,7 @@ pub fn run(command: Option<&SettingsCommand>) -> anyhow::Result<()> {
                         format!("could not set the mode of {}", dirs.config.display())
                     })?;
             }
-            crate::store::write_atomic(&path, settings.to_text().as_bytes())
+            crate::sys::fs::write_atomic(&path, settings.to_text().as_bytes())
                 .with_context(|| format!("could not write {}", path.display()))?;
             let shown = settings
                 .item(name)

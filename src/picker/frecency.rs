@@ -34,7 +34,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::store::{ensure_private_dir, write_atomic};
+use crate::sys::fs::{ensure_private_dir, write_atomic};
 
 /// One profile's use record.
 #[derive(Debug, Clone, PartialEq)]

@@ -261,7 +261,7 @@ impl AwsCliCache {
     pub fn export(&self, target: &SsoTarget, token: &SsoToken) -> std::io::Result<PathBuf> {
         let key = target.session_name.as_deref().unwrap_or(&target.start_url);
         let path = self.dir.join(Self::file_name(key));
-        crate::store::ensure_private_dir(&self.dir)?;
+        crate::sys::fs::ensure_private_dir(&self.dir)?;
         let mut fields = match self.read_json(&path) {
             Ok(Some(serde_json::Value::Object(fields)))
                 if fields
@@ -301,7 +301,7 @@ fn write_token(
         serde_json::to_string_pretty(&serde_json::Value::Object(fields))
             .expect("JSON values serialise"),
     );
-    crate::store::write_atomic(path, json.expose().as_bytes())
+    crate::sys::fs::write_atomic(path, json.expose().as_bytes())
 }
 
 /// RFC 3339, plus the `...UTC` suffix older CLIs wrote.

@@ -2,7 +2,9 @@
 //!
 //! Owns encryption at rest, the keyring backends (`backend/`: one file per backend
 //! behind one trait, and the one table every list of backend names comes from), the
-//! session cache of the data key, cross-process locks and atomic private files. It must
+//! session cache of the data key, and where its locks and files go (the file-system
+//! primitives themselves — private folders, atomic writes, link-refusing reads, bounded
+//! locks — are `crate::sys::fs` and `crate::sys::lock`). It must
 //! not know what the values mean (no credential or token logic here) and it never logs
 //! or formats a value: errors name paths, backends and key names only.
 //!
@@ -35,8 +37,6 @@
 
 mod backend;
 mod crypto;
-mod fsx;
-mod lock;
 mod memory;
 mod session;
 #[cfg(test)]
@@ -52,8 +52,10 @@ use std::time::Duration;
 use chacha20poly1305::XChaCha20Poly1305;
 use zeroize::Zeroizing;
 
-pub use fsx::{ensure_private_dir, write_atomic};
-pub use lock::LockGuard;
+pub use crate::sys::fs::{ensure_private_dir, write_atomic};
+pub use crate::sys::lock::LockGuard;
+
+use crate::sys::fs as fsx;
 pub use memory::MemoryStore;
 
 use crate::secret::Secret;
@@ -535,7 +537,7 @@ impl Store {
             }
             // One process unlocks the key (a passphrase KDF, or an OS keyring call);
             // the others wait, then find it in the session cache.
-            let _guard = lock::acquire(
+            let _guard = acquire_lock(
                 &dir.join(LOCKS_DIR).join("data-key.lock"),
                 INIT_LOCK_WAIT,
                 || format!("the data key of the store at {}", dir.display()),
@@ -594,7 +596,7 @@ impl Store {
     /// Finds or creates the data key, under the setup lock so that processes starting
     /// together agree on one key, and records where it is.
     fn set_up(cfg: &StoreConfig, dir: &Path, prompt: Prompt) -> Result<Store, StoreError> {
-        let _guard = lock::acquire(
+        let _guard = acquire_lock(
             &dir.join(LOCKS_DIR).join("data-key.lock"),
             INIT_LOCK_WAIT,
             || format!("the data key of the store at {}", dir.display()),
@@ -784,8 +786,34 @@ impl Store {
         key: &str,
         timeout: Duration,
     ) -> Result<LockGuard, StoreError> {
-        lock::acquire(&lock_path(dir, ns, key), timeout, || format!("{ns}/{key}"))
+        acquire_lock(&lock_path(dir, ns, key), timeout, || format!("{ns}/{key}"))
     }
+}
+
+/// [`crate::sys::lock::acquire`], its errors in the store's terms: `what` names the thing
+/// waited for.
+fn acquire_lock(
+    path: &Path,
+    timeout: Duration,
+    what: impl FnOnce() -> String,
+) -> Result<LockGuard, StoreError> {
+    use crate::sys::lock::{LockError, acquire};
+    acquire(path, timeout).map_err(|e| match e {
+        LockError::Io {
+            action,
+            path,
+            source,
+        } => StoreError::Io {
+            action,
+            path,
+            source,
+        },
+        LockError::Timeout { path, waited } => StoreError::LockTimeout {
+            what: what(),
+            path,
+            waited,
+        },
+    })
 }
 
 impl SecretStore for Store {

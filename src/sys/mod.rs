@@ -2,7 +2,9 @@
 //!
 //! Owns the process environment ([`Env`]), the wall clock and the monotonic clock
 //! ([`Clock`], [`monotonic_now`]), the home folder, this binary's own name and
-//! arguments, and the controlling terminal ([`open_tty`]). Every other module gets these
+//! arguments, the controlling terminal ([`open_tty`]), and the file-system primitives
+//! every secret file goes through: private folders, atomic writes and reads that refuse
+//! links ([`fs`], open(2) flags from `libc`), and bounded cross-process locks ([`lock`]). Every other module gets these
 //! through one per-run [`Sys`] value (or plain values taken from it), so tests inject an
 //! environment and a clock instead of setting process state. `clippy.toml` bans the
 //! `std::env` readers and the clocks everywhere else.
@@ -10,6 +12,9 @@
 //! It must not interpret what it reads (which variable means what belongs to the
 //! callers) and must not write process state: it never sets or removes a variable.
 #![allow(clippy::disallowed_methods)]
+
+pub mod fs;
+pub mod lock;
 
 use std::collections::HashMap;
 use std::ffi::OsString;

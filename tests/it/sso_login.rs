@@ -226,14 +226,17 @@ fn refreshable_tokens_are_refreshed_ahead_of_expiry_and_registrations_reused() {
         assert_eq!(run.code, Some(0), "{}", run.stderr);
     };
     login("sso:account:access");
-    assert_eq!(env.emu.calls("CreateToken"), 1);
+    // The login polls CreateToken until the browser has approved: once when the
+    // browser is quicker than the poll interval, more on a loaded machine.
+    let after_login = env.emu.calls("CreateToken");
+    assert!(after_login >= 1);
     // Each call refreshes instead of logging in; the rotated refresh token keeps working.
     for round in 1..=2 {
         env.granted(&["credential-process", "--no-cache", "--profile", "dev"])
             .json();
         assert_eq!(
             env.emu.calls("CreateToken"),
-            1 + round,
+            after_login + round,
             "one refresh per call"
         );
     }
@@ -255,11 +258,13 @@ fn legacy_tokens_are_not_refreshable() {
     env.emu
         .set_token_lifetime(std::time::Duration::from_secs(240));
     sso_login(&env);
+    // The login's own polls (one, or more on a loaded machine).
+    let after_login = env.emu.calls("CreateToken");
     env.granted(&["credential-process", "--no-cache", "--profile", "dev"])
         .json();
     assert_eq!(
         env.emu.calls("CreateToken"),
-        1,
+        after_login,
         "sso-portal:* gives no refresh token: the token is used as it is"
     );
     forget(&env);

@@ -22,8 +22,7 @@ use std::time::Duration;
 #[cfg(unix)]
 use std::os::unix::fs::OpenOptionsExt;
 
-use super::StoreError;
-use super::fsx;
+use super::fs as fsx;
 
 /// An acquired lock. Released when dropped (and by the kernel if the process dies).
 #[derive(Debug)]
@@ -65,14 +64,23 @@ fn open_lock_file(path: &Path) -> io::Result<File> {
     }
 }
 
-/// Takes the exclusive lock on `path`, waiting at most `timeout`. `what` names the thing
-/// being waited for in the timeout error.
-pub(super) fn acquire(
-    path: &Path,
-    timeout: Duration,
-    what: impl FnOnce() -> String,
-) -> Result<LockGuard, StoreError> {
-    let io_err = |action: &'static str, source: io::Error| StoreError::Io {
+/// Why a lock could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("could not {action} {}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("timed out after {waited:?} waiting for the lock {}", path.display())]
+    Timeout { path: PathBuf, waited: Duration },
+}
+
+/// Takes the exclusive lock on `path`, waiting at most `timeout`.
+pub fn acquire(path: &Path, timeout: Duration) -> Result<LockGuard, LockError> {
+    let io_err = |action: &'static str, source: io::Error| LockError::Io {
         action,
         path: path.to_path_buf(),
         source,
@@ -87,13 +95,12 @@ pub(super) fn acquire(
         Err(TryLockError::WouldBlock) => {}
         Err(TryLockError::Error(e)) => return Err(io_err("lock", e)),
     }
-    let timed_out = |what: String| StoreError::LockTimeout {
-        what,
+    let timed_out = || LockError::Timeout {
         path: path.to_path_buf(),
         waited: timeout,
     };
     if timeout.is_zero() {
-        return Err(timed_out(what()));
+        return Err(timed_out());
     }
     let (tx, rx) = mpsc::sync_channel::<io::Result<File>>(1);
     std::thread::Builder::new()
@@ -107,7 +114,7 @@ pub(super) fn acquire(
     match rx.recv_timeout(timeout) {
         Ok(Ok(file)) => Ok(guard(file)),
         Ok(Err(e)) => Err(io_err("lock", e)),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(timed_out(what())),
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(timed_out()),
         Err(mpsc::RecvTimeoutError::Disconnected) => Err(io_err(
             "lock",
             io::Error::other("the waiting thread stopped"),

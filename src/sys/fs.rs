@@ -1,8 +1,9 @@
-//! Private folders and atomic, private files.
+//! Private folders and atomic, private files: part of the system boundary.
 //!
-//! Owns how the store touches the file system: folder modes, atomic replacement, and
-//! reads that refuse symlinks, FIFOs and oversized files. Every open(2) flag and errno
-//! it uses comes from `libc`. It must not know what the files hold.
+//! Owns how granted touches the file system where it matters: folder modes, atomic
+//! replacement (temp file + fsync + rename), and reads that refuse symlinks, FIFOs and
+//! oversized files. Every open(2) flag and errno it uses comes from `libc`. It must not
+//! know what the files hold.
 
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
@@ -18,7 +19,7 @@ const MAX_FILE: u64 = 1 << 20;
 /// `0o400000` on x86 Linux but `0o100000` on aarch64, arm and powerpc), so they come
 /// from `libc`, never from a number written here.
 #[cfg(unix)]
-pub(super) const READ_FLAGS: libc::c_int = libc::O_NOFOLLOW | libc::O_NONBLOCK;
+pub const READ_FLAGS: libc::c_int = libc::O_NOFOLLOW | libc::O_NONBLOCK;
 
 #[cfg(unix)]
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
@@ -35,7 +36,7 @@ pub fn ensure_private_dir(path: &Path) -> io::Result<()> {
 
 /// Like [`ensure_private_dir`], and also takes group and world access away from an
 /// existing folder: used for the store's own folders only.
-pub(super) fn ensure_store_dir(path: &Path) -> io::Result<()> {
+pub fn ensure_store_dir(path: &Path) -> io::Result<()> {
     match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
             #[cfg(unix)]
@@ -55,7 +56,7 @@ pub(super) fn ensure_store_dir(path: &Path) -> io::Result<()> {
 }
 
 /// Creates one store sub-folder (0700) whose parent exists.
-pub(super) fn create_store_subdir(path: &Path) -> io::Result<()> {
+pub fn create_store_subdir(path: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     builder.mode(0o700);
@@ -68,7 +69,7 @@ pub(super) fn create_store_subdir(path: &Path) -> io::Result<()> {
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// The suffix every temporary file ends with (`.<name>.<pid>.<n>.tmp`).
-pub(super) const TEMP_SUFFIX: &str = ".tmp";
+pub const TEMP_SUFFIX: &str = ".tmp";
 
 fn temp_path(path: &Path) -> io::Result<PathBuf> {
     let name = path
@@ -85,7 +86,7 @@ fn temp_path(path: &Path) -> io::Result<PathBuf> {
 }
 
 /// A new file that is private from the moment it exists.
-pub(super) fn create_private(path: &Path) -> io::Result<File> {
+pub fn create_private(path: &Path) -> io::Result<File> {
     let mut opts = OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -145,7 +146,7 @@ fn sync_dir(dir: &Path) -> io::Result<()> {
 /// The whole of a small file, `None` if it does not exist. Reads straight into a buffer
 /// (two `read` calls for a small file): `read_to_end` would add a `statx` and an `lseek`,
 /// which is a quarter of the hot path's syscalls.
-pub(super) fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
+pub fn read_if_exists(path: &Path) -> io::Result<Option<Vec<u8>>> {
     // Not through a symlink, never blocking on a FIFO, only a small regular file: a
     // hostile or damaged store folder can't hang, exhaust memory or redirect a read.
     let mut options = OpenOptions::new();
