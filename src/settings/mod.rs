@@ -442,14 +442,13 @@ fn walk_tables<'t>(
         match item {
             Item::Table(sub) => {
                 if !sub.is_implicit() && !sub.is_dotted() {
-                    check_header(sub, &format!("[{}]", path.join(".")), file, found);
+                    check_header(sub, path, false, file, found);
                 }
                 walk_tables(sub, path, file, found);
             }
             Item::ArrayOfTables(tables) => {
-                let header = format!("[[{}]]", path.join("."));
                 for sub in tables.iter() {
-                    check_header(sub, &header, file, found);
+                    check_header(sub, path, true, file, found);
                     walk_tables(sub, path, file, found);
                 }
             }
@@ -459,16 +458,19 @@ fn walk_tables<'t>(
     }
 }
 
-fn check_header(table: &Table, header: &str, file: &str, found: &mut Vec<Warning>) {
+/// Warns about the top-level settings among the values of the table whose header is
+/// `path` (`[[path]]` when `array`).
+fn check_header(table: &Table, path: &[&str], array: bool, file: &str, found: &mut Vec<Warning>) {
     for (key, item) in table.iter() {
         let top_level = |(name, kind): &(&str, Kind)| {
             *kind != Kind::Table && !name.contains('.') && name.eq_ignore_ascii_case(key)
         };
         if item.is_value() && KNOWN.iter().any(top_level) {
+            let (open, close) = if array { ("[[", "]]") } else { ("[", "]") };
             found.push(Warning::Misplaced {
                 file: file.to_owned(),
                 key: key.to_owned(),
-                header: header.to_owned(),
+                header: format!("{open}{}{close}", path.join(".")),
             });
         }
     }
