@@ -15,6 +15,7 @@ use anyhow::Context as _;
 use time::OffsetDateTime;
 
 use crate::awsconfig::AwsConfig;
+use crate::cache::{self, AssumeView, SsoView};
 use crate::cli::{AssumeArgs, CredentialProcessArgs};
 use crate::creds::Credentials;
 use crate::fetch::{Request, Service, Tweaks};
@@ -45,14 +46,31 @@ pub fn run(
     let run = super::load_run()?;
     let paths = crate::fetch::config_paths(&run, aws_config_file.as_deref());
     let service = Service::new(&run, paths, verbose);
+    let exec = exec_argv(args)?;
+
+    // The hot path: this profile was assumed before, its credentials are cached and
+    // nothing the resolution reads has changed. No config parse.
+    let plain = args.region.is_none()
+        && args.chain.is_none()
+        && args.duration.is_none()
+        && !args.no_cache
+        && args.mfa_token.is_none()
+        && !args.export_sso_token
+        && !run.settings.export_sso_token;
+    if let Some(profile) = args.profile.as_deref().filter(|_| plain)
+        && let Some((creds, view)) = service.cached_for_assume(profile)?
+    {
+        // Only profiles whose credential_process line runs granted are remembered.
+        let export_all = args.export_all_env_vars || run.settings.default_export_all_env_var;
+        return show(&run, args, shell, exec, &view, &creds, export_all, verbose);
+    }
+
     let cfg = service.config()?;
-    let picked = args.profile.is_none();
     let profile = match &args.profile {
         Some(profile) => profile.clone(),
         None => pick(cfg, &run)?,
     };
     let region = args.region.as_deref().map(expand_region).transpose()?;
-    let exec = exec_argv(args)?;
 
     // What the profile is: resolved once here for what assume reports and exports.
     let mut chain = service.resolve(&profile)?;
@@ -72,6 +90,7 @@ pub fn run(
         .as_deref()
         .filter(|_| !changed)
         .and_then(|line| self_call_args(line, service.self_names()));
+    let mut view = view_of(&chain, cache::DEFAULT_WINDOW);
     let creds = match warm {
         Some((cp_args, line_config)) => {
             let request = Request {
@@ -85,7 +104,15 @@ pub fn run(
                 .filter(|p| p != service.paths());
             match line_paths {
                 Some(paths) => Service::new(&run, paths, verbose).fetch(&request, &mut |_| {})?,
-                None => service.fetch(&request, &mut |_| {})?,
+                None => {
+                    let creds = service.fetch(&request, &mut |_| {})?;
+                    // The same call next time can skip the config: remember what it showed.
+                    view.window_secs = request.window.as_secs();
+                    if plain && request.profile == profile && !request.no_cache {
+                        service.remember_for_assume(&profile, &creds, view.clone());
+                    }
+                    creds
+                }
             }
         }
         None => {
@@ -103,25 +130,65 @@ pub fn run(
     if args.export_sso_token || run.settings.export_sso_token {
         export_sso_token(&chain, &run, args.export_sso_token);
     }
+    // A chained role can't be named by AWS_PROFILE: its credentials are exported.
+    let export_all = own_process_line.is_none()
+        || args.chain.is_some()
+        || args.export_all_env_vars
+        || run.settings.default_export_all_env_var;
+    show(&run, args, shell, exec, &view, &creds, export_all, verbose)
+}
+
+/// What assume shows for a resolved chain.
+fn view_of(chain: &Chain, window: std::time::Duration) -> AssumeView {
+    AssumeView {
+        profile: chain.profile.clone(),
+        region: chain.region.clone(),
+        sso: match &chain.base {
+            Base::Sso(sso) => Some(SsoView {
+                start_url: sso.start_url.clone(),
+                region: sso.region.clone(),
+                account_id: sso.account_id.clone(),
+                role_name: sso.role_name.clone(),
+            }),
+            _ => None,
+        },
+        window_secs: window.as_secs(),
+    }
+}
+
+/// Records the use, then prints the statements (or the `--exec` line) and the lines for
+/// the user.
+#[allow(clippy::too_many_arguments)]
+fn show(
+    run: &Run,
+    args: &AssumeArgs,
+    shell: Shell,
+    exec: Option<Vec<String>>,
+    view: &AssumeView,
+    creds: &Credentials,
+    export_all: bool,
+    verbose: bool,
+) -> anyhow::Result<()> {
+    let profile = &view.profile;
     if let Err(e) = crate::picker::frecency::record_use(
         &run.dirs.config.join("aws_profiles_frecency"),
-        &profile,
+        profile,
         run.sys.now(),
     ) && verbose
     {
         eprintln!("[DEBUG] could not record the use of `{profile}`: {e}");
     }
 
-    if let Some((name, _)) = credential_vars(&creds)
+    if let Some((name, _)) = credential_vars(creds)
         .into_iter()
-        .chain(chain.region.clone().map(|r| ("AWS_REGION", r)))
+        .chain(view.region.clone().map(|r| ("AWS_REGION", r)))
         .find(|(_, v)| v.contains('\0'))
     {
         anyhow::bail!("profile `{profile}`: {name} holds a NUL byte; no shell can hold it");
     }
-    let region = chain.region.clone();
+    let region = view.region.clone();
     if let Some(argv) = exec {
-        let mut vars = credential_vars(&creds);
+        let mut vars = credential_vars(creds);
         if let Some(region) = &region {
             vars.push(("AWS_REGION", region.clone()));
             vars.push(("AWS_DEFAULT_REGION", region.clone()));
@@ -130,29 +197,18 @@ pub fn run(
         return super::write_stdout(&crate::shell::exec(shell, &pairs, &argv));
     }
 
-    // A chained role can't be named by AWS_PROFILE: its credentials are exported.
-    let export_all = own_process_line.is_none()
-        || args.chain.is_some()
-        || args.export_all_env_vars
-        || run.settings.default_export_all_env_var;
-    let vars = exports(&chain, &creds, export_all, args.chain.is_none());
+    let vars = exports(view, creds, export_all, args.chain.is_none());
     let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     super::write_stdout(&crate::shell::export(shell, &pairs))?;
 
     if run.sys.var("GRANTED_QUIET").is_none_or(|v| v != "true") {
         eprintln!(
             "{}",
-            success_line(
-                &profile,
-                region.as_deref(),
-                &creds,
-                export_all,
-                run.sys.now()
-            )
+            success_line(profile, region.as_deref(), creds, export_all, run.sys.now())
         );
     }
-    if picked && !run.settings.disable_usage_tips {
-        eprintln!("{}", crate::picker::usage_tip(&profile, &typed_args()));
+    if args.profile.is_none() && !run.settings.disable_usage_tips {
+        eprintln!("{}", crate::picker::usage_tip(profile, &typed_args()));
     }
     Ok(())
 }
@@ -321,7 +377,7 @@ fn credential_vars(creds: &Credentials) -> Vec<(&'static str, String)> {
 /// cleared by the emitter). `export_all`: the credentials themselves; otherwise only
 /// AWS_PROFILE and the region, so the SDK keeps calling credential_process.
 fn exports(
-    chain: &Chain,
+    view: &AssumeView,
     creds: &Credentials,
     export_all: bool,
     with_profile: bool,
@@ -331,9 +387,9 @@ fn exports(
         vars.extend(credential_vars(creds));
     }
     if with_profile {
-        vars.push(("AWS_PROFILE", chain.profile.clone()));
+        vars.push(("AWS_PROFILE", view.profile.clone()));
     }
-    if let Some(region) = &chain.region {
+    if let Some(region) = &view.region {
         vars.push(("AWS_REGION", region.clone()));
         vars.push(("AWS_DEFAULT_REGION", region.clone()));
     }
@@ -344,15 +400,15 @@ fn exports(
         vars.push(("AWS_SESSION_EXPIRATION", utc_rfc3339(expiration)));
         vars.push(("AWS_CREDENTIAL_EXPIRATION", utc_rfc3339(expiration)));
     }
-    match &chain.base {
-        Base::Sso(sso) => {
+    match &view.sso {
+        Some(sso) => {
             vars.push(("GRANTED_SSO", "true".to_owned()));
             vars.push(("GRANTED_SSO_START_URL", sso.start_url.clone()));
             vars.push(("GRANTED_SSO_ROLE_NAME", sso.role_name.clone()));
             vars.push(("GRANTED_SSO_REGION", sso.region.clone()));
             vars.push(("GRANTED_SSO_ACCOUNT_ID", sso.account_id.clone()));
         }
-        _ => vars.push(("GRANTED_SSO", "false".to_owned())),
+        None => vars.push(("GRANTED_SSO", "false".to_owned())),
     }
     vars
 }

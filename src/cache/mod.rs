@@ -52,6 +52,31 @@ pub struct Entry {
     pub inputs: String,
     pub credentials: Credentials,
     pub stored_at: OffsetDateTime,
+    /// What `assume` showed for the profile with these credentials, valid while
+    /// `inputs` matches: a repeated `assume` then needs no config parse.
+    pub assume: Option<AssumeView>,
+}
+
+/// What `assume PROFILE` exports besides the credentials: no secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssumeView {
+    /// The profile assumed (`AWS_PROFILE`).
+    pub profile: String,
+    /// `AWS_REGION` / `AWS_DEFAULT_REGION`.
+    pub region: Option<String>,
+    /// The `GRANTED_SSO_*` values, for a chain that is an SSO role session.
+    pub sso: Option<SsoView>,
+    /// The `--window` of the profile's `credential_process` line, in seconds.
+    pub window_secs: u64,
+}
+
+/// The SSO role a chain ends in, as `assume` exports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SsoView {
+    pub start_url: String,
+    pub region: String,
+    pub account_id: String,
+    pub role_name: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -63,6 +88,8 @@ struct Stored {
     #[serde(flatten)]
     credentials: StoredCredentials,
     stored_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    assume: Option<AssumeView>,
 }
 
 impl Entry {
@@ -82,6 +109,7 @@ impl Entry {
             inputs: self.inputs.clone(),
             credentials: StoredCredentials::from_credentials(&self.credentials)?,
             stored_at: self.stored_at.unix_timestamp(),
+            assume: self.assume.clone(),
         };
         serde_json::to_string(&stored).ok()
     }
@@ -97,6 +125,7 @@ impl Entry {
             inputs: s.inputs,
             credentials: s.credentials.into_credentials()?,
             stored_at: OffsetDateTime::from_unix_timestamp(s.stored_at).ok()?,
+            assume: s.assume,
         })
     }
 }

@@ -46,6 +46,7 @@ fn entry(expiration: OffsetDateTime) -> Entry {
             account_id: Some("123456789012".into()),
         },
         stored_at: datetime!(2026-11-26 05:00 UTC),
+        assume: None,
     }
 }
 
@@ -185,4 +186,25 @@ fn inputs_fingerprint_follows_files_and_environment() {
         inputs_fingerprint(&config, &creds, &env),
         inputs_fingerprint(&config, &creds, &region)
     );
+}
+
+#[test]
+fn the_assume_view_round_trips_and_old_entries_read_without_one() {
+    let store = crate::store::MemoryStore::new();
+    let mut e = entry(datetime!(2026-11-26 06:00 UTC));
+    save(&store, &e).unwrap();
+    assert_eq!(load(&store, "dev").unwrap().unwrap().assume, None);
+    e.assume = Some(AssumeView {
+        profile: "dev".into(),
+        region: Some("eu-west-1".into()),
+        sso: Some(SsoView {
+            start_url: "https://example.awsapps.com/start".into(),
+            region: "us-east-1".into(),
+            account_id: "123456789012".into(),
+            role_name: "Admin".into(),
+        }),
+        window_secs: 900,
+    });
+    save(&store, &e).unwrap();
+    assert_eq!(load(&store, "dev").unwrap().unwrap(), e);
 }

@@ -23,7 +23,7 @@ use anyhow::Context as _;
 
 use crate::aws::Aws;
 use crate::awsconfig::{AwsConfig, ConfigPaths};
-use crate::cache::{self, Entry};
+use crate::cache::{self, AssumeView, Entry};
 use crate::credentials::mfa::{GivenCode, MfaPrompt, TtyPrompt};
 use crate::credentials::{Fetcher, process};
 use crate::creds::Credentials;
@@ -457,10 +457,12 @@ impl<'r> Service<'r> {
                 .cloned()
         };
         if let Some(entry) = still_valid(&cached) {
-            // Same chain after an unrelated edit: serve, and remember the new fingerprint.
+            // Same chain after an unrelated edit: serve, and remember the new fingerprint
+            // (what assume showed may have changed with the edit: it is forgotten).
             access.save(
                 Entry {
                     inputs,
+                    assume: None,
                     ..entry.clone()
                 },
                 &|m| self.debug(m),
@@ -503,10 +505,75 @@ impl<'r> Service<'r> {
                 inputs,
                 credentials: creds.clone(),
                 stored_at: now,
+                assume: None,
             },
             &|m| self.debug(m),
         );
         Ok(creds)
+    }
+
+    /// `assume`'s hot path: the credentials cached for `profile` and what `assume` showed
+    /// for it, when the entry is fresh for the window remembered with it and nothing the
+    /// resolution reads has changed since. No INI parse, no network.
+    pub fn cached_for_assume(
+        &self,
+        profile: &str,
+    ) -> anyhow::Result<Option<(Credentials, AssumeView)>> {
+        let setup = self.setup(&Request::new(profile))?;
+        if setup.no_cache.is_some() {
+            return Ok(None);
+        }
+        let mut access = CacheAccess::new(setup.store_config, setup.volatile);
+        if !access.may_hold(profile) {
+            return Ok(None);
+        }
+        let Some(entry) = access.load(profile, &|m| self.debug(m)) else {
+            return Ok(None);
+        };
+        let Some(view) = entry.assume.clone().filter(|v| v.profile == profile) else {
+            return Ok(None);
+        };
+        let env = self.run.sys.env.lookup();
+        let inputs = cache::inputs_fingerprint(&self.paths.config, &self.paths.credentials, &env);
+        let window = Duration::from_secs(view.window_secs);
+        if entry.inputs != inputs || !entry.is_fresh(self.run.sys.now(), window) {
+            return Ok(None);
+        }
+        self.debug(&format_args!(
+            "profile `{profile}`: served from the cache with what assume showed (no config read)"
+        ));
+        Ok(Some((entry.credentials, view)))
+    }
+
+    /// Keeps `view` with the cached entry for `profile` when that entry holds `creds` and
+    /// nothing the resolution reads has changed since it was stored (best effort).
+    pub fn remember_for_assume(&self, profile: &str, creds: &Credentials, view: AssumeView) {
+        let Ok(setup) = self.setup(&Request::new(profile)) else {
+            return;
+        };
+        if setup.no_cache.is_some() {
+            return;
+        }
+        let mut access = CacheAccess::new(setup.store_config, setup.volatile);
+        let debug = |m: &dyn fmt::Display| self.debug(m);
+        let Some(entry) = access.load(profile, &debug) else {
+            return;
+        };
+        let env = self.run.sys.env.lookup();
+        let inputs = cache::inputs_fingerprint(&self.paths.config, &self.paths.credentials, &env);
+        if entry.inputs != inputs
+            || entry.credentials.access_key_id != creds.access_key_id
+            || entry.assume.as_ref() == Some(&view)
+        {
+            return;
+        }
+        access.save(
+            Entry {
+                assume: Some(view),
+                ..entry
+            },
+            &debug,
+        );
     }
 
     /// Runs the plan's chain: the token provider, the fetcher, an async runtime.

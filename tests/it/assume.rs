@@ -621,3 +621,62 @@ fn without_a_store_passphrase_an_existing_token_still_serves() {
         run.stdout
     );
 }
+
+/// A profile whose credential_process line runs granted for itself (Granted's form):
+/// once assumed, the same assume is served from the cache with what it showed, without
+/// reading the config; any edit of the config makes it resolve again.
+#[test]
+fn a_repeated_assume_needs_no_config_read_until_the_config_changes() {
+    let mut env = TestEnv::new();
+    env.set("CF_KEYRING_FILE_PASSWORD", "assume test");
+    env.emu.add_account("123456789012", "dev", &["Admin"]);
+    env.login_aws_cli_style(START_URL, START_URL, std::time::Duration::from_secs(3600));
+    let config = |region: &str, comment: &str| {
+        format!(
+            "{comment}[profile self]\ngranted_sso_start_url = {START_URL}\ngranted_sso_region = us-east-1\ngranted_sso_account_id = 123456789012\ngranted_sso_role_name = Admin\nregion = {region}\ncredential_process = granted credential-process --profile self\n"
+        )
+    };
+    env.write_config(&config("eu-west-1", ""));
+    let assume = |extra: &[&str]| {
+        let mut args = vec!["--verbose", "assume", "--shell", "bash"];
+        args.extend_from_slice(extra);
+        args.push("self");
+        let run = env.granted(&args);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        let hot = run.stderr.contains("no config read");
+        (run.stdout, hot)
+    };
+    for flags in [&[][..], &["-x"][..]] {
+        let (first, hot) = assume(flags);
+        assert!(
+            !hot || flags == ["-x"],
+            "the first assume resolves: {flags:?}"
+        );
+        let (second, hot) = assume(flags);
+        assert!(hot, "the second is served without the config: {flags:?}");
+        assert_eq!(first, second, "the same statements: {flags:?}");
+    }
+    let (exported, _) = assume(&["-x"]);
+    for name in [
+        "AWS_ACCESS_KEY_ID",
+        "GRANTED_SSO_START_URL",
+        "GRANTED_SSO_ACCOUNT_ID",
+        "AWS_SESSION_EXPIRATION",
+    ] {
+        assert!(exported.contains(name), "{name} in {exported}");
+    }
+    assert!(exported.contains("'eu-west-1'"), "{exported}");
+    assert_eq!(env.emu.calls("GetRoleCredentials"), 1, "one fetch in all");
+
+    // A comment changes nothing but the file: resolved again, same credentials.
+    env.write_config(&config("eu-west-1", "# edited\n"));
+    let (again, hot) = assume(&["-x"]);
+    assert!(!hot, "an edited config is read again");
+    assert_eq!(again, exported);
+    // A new region is shown at once, never the remembered one.
+    env.write_config(&config("ap-southeast-2", "# edited\n"));
+    let (moved, hot) = assume(&[]);
+    assert!(!hot);
+    assert!(moved.contains("'ap-southeast-2'"), "{moved}");
+    assert!(!moved.contains("eu-west-1"), "{moved}");
+}
