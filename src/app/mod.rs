@@ -6,7 +6,6 @@
 
 mod assume;
 mod cache;
-mod config_edit;
 mod credential_process;
 mod credentials_cmd;
 mod settings_cmd;
