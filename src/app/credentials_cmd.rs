@@ -5,7 +5,7 @@
 //! from standard input — never from the command line.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
@@ -17,9 +17,11 @@ use crate::resolve::parse_self_call;
 use crate::secret::Secret;
 use crate::store::{Namespace, SecretStore, Store};
 
-pub fn run(command: &CredentialsCommand) -> anyhow::Result<()> {
+/// `aws_config_file` is `--aws-config-file`: the config file that `add`, `remove` and
+/// `export-plaintext` edit instead of `AWS_CONFIG_FILE` / `~/.aws/config`.
+pub fn run(command: &CredentialsCommand, aws_config_file: Option<PathBuf>) -> anyhow::Result<()> {
     let store = super::Granted::load()?.open_store()?;
-    let paths = ConfigPaths::from_env();
+    let paths = super::config_paths(aws_config_file.as_deref());
     match command {
         CredentialsCommand::Add { profile } => add(&store, &paths, profile),
         CredentialsCommand::List => {
