@@ -134,8 +134,10 @@ pub fn apply_section_edits(
             sections.entry(part.name.as_str()).or_default().push(part);
         }
     }
-    let mut splices = Vec::new();
+    let mut splices: Vec<(Range<usize>, String)> = Vec::new();
     let mut appended = Vec::new();
+    // Whether a removed section ran to the end of the text.
+    let mut removed_last = false;
     for (i, edit) in edits.iter().enumerate() {
         if last.get(edit.profile()) != Some(&i) {
             continue;
@@ -143,12 +145,17 @@ pub fn apply_section_edits(
         let found = sections.get(edit.profile()).map_or(&[][..], Vec::as_slice);
         match edit {
             SectionEdit::Remove { .. } => {
-                splices.extend(found.iter().map(|p| (doc.removal(p), String::new())));
+                for part in found {
+                    let gone = doc.removal(part);
+                    removed_last |= gone.end == text.len();
+                    splices.push((gone, String::new()));
+                }
             }
             SectionEdit::Put { profile, keys } => {
                 let body = key_lines(profile, keys, eol)?;
                 match found.split_last() {
                     Some((last, earlier)) => {
+                        // Earlier sections all end before the last one starts.
                         splices.extend(earlier.iter().map(|p| (doc.removal(p), String::new())));
                         let body = doc.line_start(last.body, body);
                         splices.push((last.body..last.keys_end, body));
@@ -158,11 +165,8 @@ pub fn apply_section_edits(
             }
         }
     }
-    let reaches_end = splices
-        .iter()
-        .any(|(r, s): &(Range<usize>, String)| s.is_empty() && r.end == text.len());
     let mut out = splice(text, splices);
-    if reaches_end {
+    if removed_last {
         // A removed last section leaves no blank lines at the end.
         let kept = out.trim_end_matches(['\n', '\r', ' ', '\t']).len();
         if kept < out.len() {
