@@ -982,11 +982,10 @@ impl Indexer {
                     continue; // blank: changes no state
                 }
                 if ascii {
-                    let line = &bytes[line_start..end];
-                    match scanner.classify_plain(line, delim.map(|d| d - line_start)) {
-                        Some(Plain::Option { delim, value_empty }) => {
-                            if value_empty {
-                                self.set_nested_key(&line[..delim]);
+                    match scanner.classify_plain(bytes, line_start..end, delim) {
+                        Some(Plain::Option { value_empty }) => {
+                            if value_empty && let Some(d) = delim {
+                                self.set_nested_key(&bytes[line_start..d]);
                             }
                             continue;
                         }

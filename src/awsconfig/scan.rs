@@ -403,9 +403,9 @@ pub(crate) enum LineKind<'a> {
 /// What [`Scanner::classify_plain`] recognised.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Plain {
-    /// A [`LineKind::Option`] line: its first delimiter, and whether its value is
-    /// empty (the option may open a nested block).
-    Option { delim: usize, value_empty: bool },
+    /// A [`LineKind::Option`] line, and whether its value is empty (the option may
+    /// open a nested block).
+    Option { value_empty: bool },
     /// A [`LineKind::Header`] line: the header is the line without its first and last
     /// byte, and it is not indented.
     Header,
@@ -502,20 +502,25 @@ impl Scanner {
         }
     }
 
-    /// The indexing pass's shortcut for the two commonest lines of an ASCII `line`
-    /// (not empty), from its first and last bytes and its first delimiter `delim`
-    /// (offset in the line): an unindented `key = value` inside a section, and an
-    /// unindented header ending the line. Gives the answer and makes the state change
-    /// `classify` would; `None` (and no change) for every other line, which then goes
-    /// through `classify`.
+    /// The indexing pass's shortcut for the two commonest lines, for the ASCII line
+    /// `text[line]` (not empty) and its first delimiter `delim` (an offset in `text`),
+    /// from a glance at its bytes: an unindented `key = value` inside a section, and
+    /// an unindented header ending the line. Gives the answer and makes the state
+    /// change `classify` would; `None` (and no change) for every other line, which
+    /// then goes through `classify`.
     #[inline(always)]
-    pub(crate) fn classify_plain(&mut self, line: &[u8], delim: Option<usize>) -> Option<Plain> {
-        let &first = line.first()?;
+    pub(crate) fn classify_plain(
+        &mut self,
+        text: &[u8],
+        line: Range<usize>,
+        delim: Option<usize>,
+    ) -> Option<Plain> {
+        let first = text[line.start];
         if let Some(delim) = delim
             && self.in_section
             && is_plain_start(first)
         {
-            let value_empty = match &line[delim + 1..] {
+            let value_empty = match &text[delim + 1..line.end] {
                 // The usual `key = value` and `key=value`, in a glance.
                 [b' ', v, ..] | [v, ..] if (0x21..0x80).contains(v) => false,
                 value => is_empty_value(value),
@@ -523,9 +528,9 @@ impl Scanner {
             self.indent_level = 0;
             self.in_option = true;
             self.nested = value_empty;
-            return Some(Plain::Option { delim, value_empty });
+            return Some(Plain::Option { value_empty });
         }
-        if first == b'[' && line.len() >= 3 && line[line.len() - 1] == b']' {
+        if first == b'[' && line.end - line.start >= 3 && text[line.end - 1] == b']' {
             self.indent_level = 0;
             self.in_section = true;
             self.in_option = false;
@@ -1016,15 +1021,12 @@ mod tests {
             let delim = line.find(['=', ':']);
             let mut fast = scanner.clone();
             let mut slow = scanner.clone();
-            let got = fast.classify_plain(line.as_bytes(), delim);
+            let got = fast.classify_plain(line.as_bytes(), 0..len, delim);
             let want = slow.classify(&line);
             match got {
                 None => assert_eq!(fast, scanner, "{line:?}"),
-                Some(Plain::Option {
-                    delim: d,
-                    value_empty,
-                }) => {
-                    assert_eq!(Some(d), delim);
+                Some(Plain::Option { value_empty }) => {
+                    let d = delim.unwrap();
                     assert_eq!(want, Ok(LineKind::Option(trim_py(&line), d)), "{line:?}");
                     assert_eq!(value_empty, option_value(&line, d).is_empty(), "{line:?}");
                     assert_eq!(fast, slow, "{line:?}");
