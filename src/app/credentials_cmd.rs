@@ -5,22 +5,24 @@
 //! from standard input — never from the command line.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
-use super::config_edit::{self, FileKind};
-use crate::awsconfig::ConfigPaths;
+use crate::awsconfig::edit;
+use crate::awsconfig::{ConfigPaths, FileKind};
 use crate::cli::{CredentialsArgs, CredentialsCommand};
 use crate::credentials::stored;
 use crate::resolve::parse_self_call;
 use crate::secret::Secret;
 use crate::store::{Namespace, SecretStore, Store};
 
-pub fn run(command: &CredentialsCommand) -> anyhow::Result<()> {
+/// `aws_config_file` is `--aws-config-file`: the config file that `add`, `remove` and
+/// `export-plaintext` edit instead of `AWS_CONFIG_FILE` / `~/.aws/config`.
+pub fn run(command: &CredentialsCommand, aws_config_file: Option<PathBuf>) -> anyhow::Result<()> {
     let run = super::load_run()?;
     let store = super::open_store(&run)?;
-    let paths = crate::fetch::config_paths(&run, None);
+    let paths = crate::fetch::config_paths(&run, aws_config_file.as_deref());
     match command {
         CredentialsCommand::Add { profile } => add(&store, &paths, profile),
         CredentialsCommand::List => {
@@ -46,14 +48,14 @@ pub fn run(command: &CredentialsCommand) -> anyhow::Result<()> {
                     format!("profile `{profile}` has no keys in granted's encrypted store")
                 })?;
                 let mut text = read_or_empty(&paths.credentials)?;
-                text = config_edit::set_key(
+                text = edit::set_key(
                     &text,
                     FileKind::Credentials,
                     &profile,
                     "aws_access_key_id",
                     &creds.access_key_id,
                 );
-                text = config_edit::set_key(
+                text = edit::set_key(
                     &text,
                     FileKind::Credentials,
                     &profile,
@@ -62,13 +64,9 @@ pub fn run(command: &CredentialsCommand) -> anyhow::Result<()> {
                 );
                 // A session token left in that section would spoil the exported keys.
                 for stale in ["aws_session_token", "aws_security_token"] {
-                    if let Some(t) = config_edit::remove_key(
-                        &text,
-                        FileKind::Credentials,
-                        &profile,
-                        stale,
-                        |_| true,
-                    ) {
+                    if let Some(t) =
+                        edit::remove_key(&text, FileKind::Credentials, &profile, stale, |_| true)
+                    {
                         text = t;
                     }
                 }
@@ -116,7 +114,7 @@ fn add(store: &Store, paths: &ConfigPaths, profile: &str) -> anyhow::Result<()> 
     let line = format!("granted credential-process --profile={profile}");
     write_keeping_mode(
         &paths.config,
-        &config_edit::set_key(
+        &edit::set_key(
             &text,
             FileKind::Config,
             profile,
@@ -140,7 +138,7 @@ fn unlink_config(config: &Path, profile: &str) -> anyhow::Result<()> {
             .is_some_and(|c| c.profile.as_deref() == Some(profile))
     };
     if let Some(text) =
-        config_edit::remove_key(&text, FileKind::Config, profile, "credential_process", ours)
+        edit::remove_key(&text, FileKind::Config, profile, "credential_process", ours)
     {
         write_keeping_mode(config, &text)?;
     }

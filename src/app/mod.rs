@@ -7,7 +7,6 @@
 
 mod assume;
 mod cache;
-mod config_edit;
 mod credential_process;
 mod credentials_cmd;
 mod settings_cmd;
@@ -47,7 +46,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             credential_process::run(&args, cli.aws_config_file, verbose)
         }
         Command::Cache { command } => cache::run(&command),
-        Command::Credentials { command } => credentials_cmd::run(&command),
+        Command::Credentials { command } => credentials_cmd::run(&command, cli.aws_config_file),
         Command::Settings { command } => settings_cmd::run(command.as_ref()),
         Command::Sso { command } => sso_cmd::run(&command, cli.aws_config_file),
         Command::SsoTokens { command } => sso_cmd::tokens(command.as_ref()),

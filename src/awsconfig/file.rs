@@ -19,7 +19,9 @@
 //!
 //! The pass finds line ends, delimiters and non-ASCII bytes with bit masks of 64-byte
 //! blocks ([`Finder`]); beyond that, a `key = value` line costs a look at its first
-//! byte and at its value's, and UTF-8 is checked only on lines that are not ASCII.
+//! byte and at its value's ([`Scanner::classify_plain`]), and UTF-8 is checked only on
+//! lines that are not ASCII. Which line is what is decided in `scan.rs` only; this file
+//! owns where sections are, not how lines read.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -32,39 +34,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+pub(crate) use super::scan::{FileKind, Kind};
 use super::scan::{
-    Finder, LineKind, Lines, Scanner, count_breaks, header_masks, is_plain_start, nested_pairs,
-    next_line_start, option_key, option_value, shlex_split, trim_py,
+    Finder, LineKind, Lines, Plain, Scanner, classify_section, count_breaks, header_of_line,
+    nested_pairs, next_line_start, option_key, option_value,
 };
 use super::{ConfigError, Origin, Prop, Value};
 
 /// Read size for large files; files that fit in one read are kept in memory.
 pub(crate) const CHUNK: usize = 64 * 1024;
-
-/// How section names map to profiles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum FileKind {
-    /// `~/.aws/config`: `[profile x]`, `[default]`, `[sso-session x]`, `[services x]`.
-    Config,
-    /// `~/.aws/credentials`: every section is a profile named as written.
-    Credentials,
-}
-
-/// What a section is, after botocore's `build_profile_map`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Profile,
-    SsoSession,
-    Services,
-    /// Any other section of the config file (`[dev]`), kept but not a profile.
-    Other,
-    /// `[DEFAULT]`: configparser's defaults section. Not a section of its own, may
-    /// repeat, and (deliberately, unlike the AWS CLI) not inherited.
-    Defaults,
-    /// A `profile`/`sso-session`/`services` header whose name is not exactly one word
-    /// (`[profile a b]`, `[profile]`, an unclosed quote) or is empty: dropped.
-    Ignored,
-}
 
 /// One section of the index (files are limited to 4 GiB so it stays small). Its body
 /// runs from the line after the header to the next section's header.
@@ -425,18 +403,6 @@ impl<'t> Header<'t> {
     fn name(&self) -> &str {
         std::str::from_utf8(&self.name).unwrap_or_default()
     }
-}
-
-/// What a header line holds, as `Scanner::classify` finds it: where the text between
-/// `[` and the last `]` of the stripped line is, and the line's indentation.
-fn header_of_line(line: &str) -> Option<(Range<usize>, usize)> {
-    let text = trim_py(line);
-    let close = text.strip_prefix('[')?.rfind(']')? + 1;
-    if close < 2 {
-        return None;
-    }
-    let indent = line.len() - line.trim_start_matches(super::scan::is_py_space).len();
-    Some((indent + 1..indent + close, line[..indent].chars().count()))
 }
 
 /// A section's header and name, for listing (and tests).
@@ -1015,29 +981,19 @@ impl Indexer {
                 if line_start == end {
                     continue; // blank: changes no state
                 }
-                let first = bytes[line_start];
                 if ascii {
-                    // Fast path: an unindented `key = value` line inside a section.
-                    if let Some(d) = delim
-                        && scanner.in_section()
-                        && is_plain_start(first)
-                    {
-                        let value_empty = match &bytes[d + 1..end] {
-                            // The usual `key = value` and `key=value`, in a glance.
-                            [b' ', v, ..] | [v, ..] if (0x21..0x80).contains(v) => false,
-                            value => is_empty_value(value),
-                        };
-                        scanner.plain_option(value_empty);
-                        if value_empty {
-                            self.set_nested_key(&bytes[line_start..d]);
+                    match scanner.classify_plain(bytes, line_start..end, delim) {
+                        Some(Plain::Option { value_empty }) => {
+                            if value_empty && let Some(d) = delim {
+                                self.set_nested_key(&bytes[line_start..d]);
+                            }
+                            continue;
                         }
-                        continue;
-                    }
-                    // Fast path: an unindented header ending the line.
-                    if first == b'[' && end - line_start >= 3 && bytes[end - 1] == b']' {
-                        scanner.plain_header();
-                        self.header(bytes, line_start + 1..end - 1, base + line_start, line_no);
-                        continue;
+                        Some(Plain::Header) => {
+                            self.header(bytes, line_start + 1..end - 1, base + line_start, line_no);
+                            continue;
+                        }
+                        None => {}
                     }
                 }
                 if let Err(e) = self.other_line(&mut scanner, line_no, bytes, line_start..end, base)
@@ -1106,17 +1062,6 @@ impl Indexer {
     }
 }
 
-/// Whether an ASCII option value (the text after the delimiter) is empty once
-/// stripped.
-#[cold]
-fn is_empty_value(value: &[u8]) -> bool {
-    match value.iter().find(|&&b| b != b' ' && b != b'\t') {
-        None => true,
-        Some(&b) if (0x21..0x80).contains(&b) => false,
-        Some(_) => trim_py(std::str::from_utf8(value).unwrap_or_default()).is_empty(),
-    }
-}
-
 fn dup_key(origin: Origin, key: &str, section: &str, first: &Prop) -> ConfigError {
     ConfigError::Syntax {
         origin,
@@ -1139,222 +1084,9 @@ fn push_pairs(pairs: &mut Vec<(String, String)>, text: &str) {
     }
 }
 
-/// botocore's `build_profile_map` for one section header (UTF-8): a name starting
-/// with `profile`, `sso-session` or `services` is shlex-split and kept only when it is
-/// exactly two words; `default` is a profile; `DEFAULT` is configparser's defaults.
-/// The header is `text[range]`. Returns the kind and the name: part of the header, or
-/// (`[profile "a b"]`) unquoted.
-fn classify_section(
-    file_kind: FileKind,
-    text: &[u8],
-    range: Range<usize>,
-) -> (Kind, Cow<'_, [u8]>) {
-    let header = &text[range.clone()];
-    if header == b"DEFAULT" {
-        return (Kind::Defaults, Cow::Borrowed(header));
-    }
-    if file_kind == FileKind::Credentials {
-        return (Kind::Profile, Cow::Borrowed(header));
-    }
-    let kind = if header.starts_with(b"profile") {
-        Kind::Profile
-    } else if header.starts_with(b"sso-session") {
-        Kind::SsoSession
-    } else if header.starts_with(b"services") {
-        Kind::Services
-    } else if header == b"default" {
-        return (Kind::Profile, Cow::Borrowed(header));
-    } else {
-        return (Kind::Other, Cow::Borrowed(header));
-    };
-    if let Some((space, quote)) = header_masks(text, range.start, header.len())
-        && quote == 0
-    {
-        // The usual case, without the iterators below: words from the masks.
-        let all = u64::MAX >> (64 - header.len()); // a header is never empty
-        let word = !space & all;
-        let starts = word & !(word << 1);
-        let rest = starts & starts.wrapping_sub(1);
-        if rest == 0 || rest & (rest - 1) != 0 {
-            return (Kind::Ignored, Cow::Borrowed(header)); // not two words
-        }
-        let second = rest.trailing_zeros();
-        let after = space & (u64::MAX << second);
-        let end = if after == 0 {
-            header.len()
-        } else {
-            after.trailing_zeros() as usize
-        };
-        return (kind, Cow::Borrowed(&header[second as usize..end]));
-    }
-    split_name(kind, header)
-}
-
-/// [`classify_section`] for a header over 64 bytes or with quotes: the name, if the
-/// header is two words.
-#[cold]
-fn split_name(kind: Kind, header: &[u8]) -> (Kind, Cow<'_, [u8]>) {
-    if !header.iter().any(|&b| matches!(b, b'"' | b'\'' | b'\\')) {
-        let mut words = header
-            .split(|&b| b == b' ' || b == b'\t')
-            .filter(|w| !w.is_empty());
-        return match (words.next(), words.next(), words.next()) {
-            (Some(_), Some(name), None) => (kind, Cow::Borrowed(name)),
-            _ => (Kind::Ignored, Cow::Borrowed(header)),
-        };
-    }
-    let words = std::str::from_utf8(header).ok().and_then(shlex_split);
-    match words.as_deref() {
-        // An empty quoted name (`[profile ""]`) is dropped (deliberately; botocore
-        // keeps a profile named "").
-        Some([_, name]) if !name.is_empty() => (kind, Cow::Owned(name.as_bytes().to_vec())),
-        _ => (Kind::Ignored, Cow::Borrowed(header)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use std::ops::Range;
-
     use super::*;
-
-    type Summary = Vec<(String, usize, usize, Range<usize>, Kind, String)>;
-
-    /// The indexing pass done the plain way, as a reference: every line through
-    /// `Lines` and `Scanner::classify`, no block masks, no fast path.
-    fn reference(text: &str, file_kind: FileKind) -> Result<Summary, String> {
-        let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let mut out: Summary = Vec::new();
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        let mut scanner = Scanner::new();
-        let mut last_key: Option<&str> = None;
-        for (line_no, offset, line) in Lines::new(text, start, text.len(), 1) {
-            let kind = scanner.classify(line).map_err(|e| {
-                let key = last_key.map(|k| option_key(k, k.len()).to_lowercase());
-                format!("~/x:{line_no}: {}", e.message(key.as_deref()))
-            })?;
-            match kind {
-                LineKind::Header(header, indent) => {
-                    if let Some(prev) = out.last_mut() {
-                        prev.3.end = offset;
-                    }
-                    if header != "DEFAULT"
-                        && let Some(first) = seen.insert(header, line_no)
-                    {
-                        return Err(format!(
-                            "~/x:{line_no}: duplicate section '{header}' (first defined at line {first})"
-                        ));
-                    }
-                    let (kind, name) =
-                        classify_section(file_kind, header.as_bytes(), 0..header.len());
-                    let name = String::from_utf8(name.into_owned()).unwrap();
-                    let body_start = next_line_start(text.as_bytes(), offset + line.len());
-                    out.push((
-                        header.to_string(),
-                        line_no,
-                        indent,
-                        body_start..text.len(),
-                        kind,
-                        name,
-                    ));
-                }
-                LineKind::Option(t, d) => last_key = Some(&t[..d]),
-                _ => {}
-            }
-        }
-        Ok(out)
-    }
-
-    fn actual(text: &str, file_kind: FileKind) -> Result<Summary, String> {
-        let f = ParsedFile::from_string(text.to_string(), "~/x".into(), file_kind)
-            .map_err(|e| e.to_string())?;
-        Ok(f.sections()
-            .into_iter()
-            .map(|s| (s.header, s.line, s.indent, s.body, s.kind, s.name))
-            .collect())
-    }
-
-    #[test]
-    fn fast_path_matches_reference() {
-        const PIECES: &[&str] = &[
-            "[", "]", "=", ":", " ", "\t", "\n", "\r", "\r\n", "#", ";", "é", "\u{a0}", "\u{b}",
-            "\u{1c}", "\u{feff}", "\"", "profile ", "default", "k", "v", "x",
-        ];
-        const LINES: &[&str] = &[
-            "key = value",
-            "Key: value",
-            "k=",
-            "s3 =",
-            "  nested = 1",
-            "\tsub=2",
-            "    continued text",
-            "",
-            "   ",
-            "# comment = x",
-            "  ; comment",
-            "[profile p]",
-            "[profile q]",
-            "  [sso-session s]",
-            "[default]",
-            "[DEFAULT]",
-            "[services \"a b\"]",
-            "\u{a0}key = \u{a0}",
-            "url = http://h:1/x=y",
-        ];
-        const ENDINGS: &[&str] = &["\n", "\n", "\n", "\r\n", "\r"];
-        let mut seed: u64 = 0x1234_5678_9abc_def1;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let mut ok = 0;
-        for round in 0..6000u32 {
-            let mut text = String::new();
-            if !round.is_multiple_of(4) {
-                text.push_str("[profile start]\n");
-            }
-            let n = (next() % 40) as usize;
-            for i in 0..n {
-                let r = next();
-                if r.is_multiple_of(25) {
-                    // Noise, sometimes long, to cross 64-byte blocks anywhere.
-                    let piece = PIECES[(r >> 8) as usize % PIECES.len()];
-                    let times = if r.is_multiple_of(3) {
-                        1 + (r >> 40) as usize % 90
-                    } else {
-                        1
-                    };
-                    for _ in 0..times {
-                        text.push_str(piece);
-                    }
-                } else {
-                    let line = LINES[(r >> 8) as usize % LINES.len()];
-                    // Make headers unique most of the time.
-                    if line.starts_with('[') && !r.is_multiple_of(7) {
-                        text.push_str(&line.replace(']', &format!("{i}]")));
-                    } else {
-                        text.push_str(line);
-                    }
-                    if r.is_multiple_of(4) {
-                        text.push_str(&"v".repeat((r >> 32) as usize % 100));
-                    }
-                    text.push_str(ENDINGS[(r >> 20) as usize % ENDINGS.len()]);
-                }
-            }
-            for kind in [FileKind::Config, FileKind::Credentials] {
-                let got = actual(&text, kind);
-                if got.as_ref().is_ok_and(|s| s.len() > 2) {
-                    ok += 1;
-                }
-                assert_eq!(got, reference(&text, kind), "text {text:?}");
-            }
-        }
-        // Enough inputs were valid files with several sections to mean something.
-        eprintln!("{ok} of 12000 inputs were valid with more than two sections");
-        assert!(ok > 1000, "{ok}");
-    }
 
     /// `text` indexed in memory, and from a file read 64 bytes and 64 KiB at a time.
     fn three_ways(text: &str, kind: FileKind, check: impl Fn(&ParsedFile)) {

@@ -1,11 +1,14 @@
-//! Reading `~/.aws/config` and `~/.aws/credentials` the way the AWS CLI (botocore) does.
+//! Reading `~/.aws/config` and `~/.aws/credentials` the way the AWS CLI (botocore) does,
+//! and editing them without disturbing their layout ([`edit`]).
 //!
 //! This module owns:
 //! * where the two files are (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, `HOME`),
 //! * their syntax: a small hand-written reimplementation of the rules of Python's
-//!   `configparser.RawConfigParser` as botocore uses it (the line rules are in
-//!   `scan.rs`). A general INI crate does not do: it would strip `; inline` comments
-//!   (botocore keeps them), flatten nested `s3 =` blocks and lose file order;
+//!   `configparser.RawConfigParser` as botocore uses it. The line rules (what a line
+//!   is, how a header names a section) exist once, in `scan.rs`, used by the reader
+//!   and the editor alike. A general INI crate does not do: it would strip
+//!   `; inline` comments (botocore keeps them), flatten nested `s3 =` blocks and lose
+//!   file order;
 //! * which sections are what (botocore's `build_profile_map`): in the config file
 //!   `[profile x]` and `[default]` are profiles, `[sso-session x]` and `[services x]` are
 //!   what they say, `[x]` is another section (not a profile). A header starting with
@@ -27,9 +30,14 @@
 //! and 150 KB of fresh memory (the read buffer and 8 bytes a section); listing names
 //! reads every header back.
 //!
+//! Editing ([`edit`]) is text in, text out: set or remove one key of a profile, or
+//! insert, replace and remove whole profile sections (many in one pass), keeping every
+//! other byte. The caller reads and writes the file.
+//!
 //! It must not: resolve credentials or follow `source_profile` chains (callers do),
-//! touch the network, or log or put into an error message any value — values may be
-//! secrets (`aws_secret_access_key`). Errors name the file, line, section and key only.
+//! write files, touch the network, or log or put into an error message any value —
+//! values may be secrets (`aws_secret_access_key`). Errors name the file, line,
+//! section and key only.
 //!
 //! Deliberate differences from the AWS CLI:
 //! * errors name the line (the CLI names only the file);
@@ -42,9 +50,11 @@
 //!   (botocore would read no file at all);
 //! * a profile named by an empty quoted string (`[profile ""]`) is ignored.
 
+pub mod edit;
 mod file;
 mod scan;
 
+pub use scan::FileKind;
 /// Python's `shlex.split` (POSIX, no comments), as botocore splits `credential_process`.
 pub(crate) use scan::shlex_split;
 
@@ -52,7 +62,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use file::{FileKind, Kind, ParsedFile};
+use file::{Kind, ParsedFile};
 
 /// Where the two files are.
 #[derive(Clone, Debug, PartialEq, Eq)]

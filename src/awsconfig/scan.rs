@@ -1,7 +1,9 @@
-//! Line-level syntax shared by the indexing pass and the lazy section parser.
+//! The line rules of the two files, in one place: the indexing pass (`file.rs`), the
+//! lazy section parser (`file.rs`) and the editor (`edit.rs`) all classify lines and
+//! split header names with what is here, and nothing else.
 //!
 //! The rules reproduce Python's `configparser.RawConfigParser` (the parser under
-//! botocore) line by line:
+//! botocore) line by line ([`Scanner::classify`]):
 //!
 //! * lines end at `\n`, `\r\n` or a lone `\r` (Python's universal newlines);
 //! * a line whose stripped text starts with `#` or `;` is a comment, wherever it is
@@ -14,6 +16,19 @@
 //! * otherwise the line is `key = value` or `key: value`, split at the first `=` or `:`;
 //! * an option whose first value is empty and that has continuation lines is a nested
 //!   block (botocore's `s3 =` form): every non-blank line of it needs an `=`.
+//!
+//! A header names a profile, an sso-session or a services section as botocore's
+//! `build_profile_map` says ([`classify_section`]).
+//!
+//! For speed, [`Scanner::classify_plain`] answers for the two commonest lines (an
+//! unindented `key = value`, an unindented `[header]`) from a glance at their bytes, and
+//! [`Finder`] finds line ends and delimiters 64 bytes at a time; both give what
+//! `classify` and [`Lines`] would (tests compare them on random input).
+//!
+//! Nothing here reads files or keeps any text.
+
+use std::borrow::Cow;
+use std::ops::Range;
 
 /// Python's `str.isspace`: Rust's Unicode `White_Space` plus the four ASCII
 /// information separators `\x1c`..`\x1f`.
@@ -359,7 +374,7 @@ fn header_masks64(block: &[u8; 64]) -> (u64, u64) {
 /// Whether a line starting with byte `b` (unindented, not a comment, header or
 /// delimiter) is an option line for sure when it has a delimiter.
 #[inline]
-pub(crate) fn is_plain_start(b: u8) -> bool {
+fn is_plain_start(b: u8) -> bool {
     (0x21..0x80).contains(&b) && !matches!(b, b'#' | b';' | b'[' | b'=' | b':')
 }
 
@@ -383,6 +398,28 @@ pub(crate) enum LineKind<'a> {
     /// A `key = value` line: its stripped text and the byte offset of the first `=`
     /// or `:` (see [`option_key`] and [`option_value`]).
     Option(&'a str, usize),
+}
+
+/// What [`Scanner::classify_plain`] recognised.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Plain {
+    /// A [`LineKind::Option`] line, and whether its value is empty (the option may
+    /// open a nested block).
+    Option { value_empty: bool },
+    /// A [`LineKind::Header`] line: the header is the line without its first and last
+    /// byte, and it is not indented.
+    Header,
+}
+
+/// Whether an ASCII option value (the text after the delimiter) is empty once
+/// stripped.
+#[cold]
+fn is_empty_value(value: &[u8]) -> bool {
+    match value.iter().find(|&&b| b != b' ' && b != b'\t') {
+        None => true,
+        Some(&b) if (0x21..0x80).contains(&b) => false,
+        Some(_) => trim_py(std::str::from_utf8(value).unwrap_or_default()).is_empty(),
+    }
 }
 
 /// The key of a [`LineKind::Option`] line (right-trimmed, not lowercased).
@@ -432,7 +469,7 @@ impl LineError<'_> {
 }
 
 /// configparser's per-file state.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Scanner {
     /// Indentation of the last header or option line.
     indent_level: usize,
@@ -465,24 +502,41 @@ impl Scanner {
         }
     }
 
-    /// Record an unindented `key = value` line known to be well formed (the indexing
-    /// pass's fast path): same effect as `classify` on it.
-    pub(crate) fn plain_option(&mut self, value_empty: bool) {
-        self.indent_level = 0;
-        self.in_option = true;
-        self.nested = value_empty;
-    }
-
-    /// Record an unindented header line (the indexing pass's fast path): same effect
-    /// as `classify` on it.
-    pub(crate) fn plain_header(&mut self) {
-        self.indent_level = 0;
-        self.in_section = true;
-        self.in_option = false;
-    }
-
-    pub(crate) fn in_section(&self) -> bool {
-        self.in_section
+    /// The indexing pass's shortcut for the two commonest lines, for the ASCII line
+    /// `text[line]` (not empty) and its first delimiter `delim` (an offset in `text`),
+    /// from a glance at its bytes: an unindented `key = value` inside a section, and
+    /// an unindented header ending the line. Gives the answer and makes the state
+    /// change `classify` would; `None` (and no change) for every other line, which
+    /// then goes through `classify`.
+    #[inline(always)]
+    pub(crate) fn classify_plain(
+        &mut self,
+        text: &[u8],
+        line: Range<usize>,
+        delim: Option<usize>,
+    ) -> Option<Plain> {
+        let first = text[line.start];
+        if let Some(delim) = delim
+            && self.in_section
+            && is_plain_start(first)
+        {
+            let value_empty = match &text[delim + 1..line.end] {
+                // The usual `key = value` and `key=value`, in a glance.
+                [b' ', v, ..] | [v, ..] if (0x21..0x80).contains(v) => false,
+                value => is_empty_value(value),
+            };
+            self.indent_level = 0;
+            self.in_option = true;
+            self.nested = value_empty;
+            return Some(Plain::Option { value_empty });
+        }
+        if first == b'[' && line.end - line.start >= 3 && text[line.end - 1] == b']' {
+            self.indent_level = 0;
+            self.in_section = true;
+            self.in_option = false;
+            return Some(Plain::Header);
+        }
+        None
     }
 
     /// Whether a blank line now would extend an option's value.
@@ -506,13 +560,10 @@ impl Scanner {
             return Ok(LineKind::Continuation(text));
         }
         self.indent_level = indent;
-        if first == b'['
-            && let Some(close) = text.rfind(']')
-            && close >= 2
-        {
+        if let Some(header) = header_text(text) {
             self.in_section = true;
             self.in_option = false;
-            return Ok(LineKind::Header(&text[1..close], indent));
+            return Ok(LineKind::Header(header, indent));
         }
         let delim = memchr::memchr2(b'=', b':', text.as_bytes());
         if !self.in_section {
@@ -557,6 +608,121 @@ pub(crate) fn nested_pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
         let (k, v) = piece.split_once('=')?;
         Some((trim_py(k), trim_py(v)))
     })
+}
+
+/// The header of a stripped line that is one: the text between a leading `[` and the
+/// last `]`, when that is not empty.
+fn header_text(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix('[')?;
+    let close = rest.rfind(']')?;
+    (close > 0).then(|| &rest[..close])
+}
+
+/// What a header line holds, as `Scanner::classify` finds it: where the text between
+/// `[` and the last `]` of the stripped line is, and the line's indentation.
+pub(crate) fn header_of_line(line: &str) -> Option<(Range<usize>, usize)> {
+    let header = header_text(trim_py(line))?;
+    let start = header.as_ptr() as usize - line.as_ptr() as usize;
+    let indent = line.len() - line.trim_start_matches(is_py_space).len();
+    Some((start..start + header.len(), line[..indent].chars().count()))
+}
+
+/// How section names map to profiles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// `~/.aws/config`: `[profile x]`, `[default]`, `[sso-session x]`, `[services x]`.
+    Config,
+    /// `~/.aws/credentials`: every section is a profile named as written.
+    Credentials,
+}
+
+/// What a section is, after botocore's `build_profile_map`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Profile,
+    SsoSession,
+    Services,
+    /// Any other section of the config file (`[dev]`), kept but not a profile.
+    Other,
+    /// `[DEFAULT]`: configparser's defaults section. Not a section of its own, may
+    /// repeat, and (deliberately, unlike the AWS CLI) not inherited.
+    Defaults,
+    /// A `profile`/`sso-session`/`services` header whose name is not exactly one word
+    /// (`[profile a b]`, `[profile]`, an unclosed quote) or is empty: dropped.
+    Ignored,
+}
+
+/// botocore's `build_profile_map` for one section header (UTF-8): a name starting
+/// with `profile`, `sso-session` or `services` is shlex-split and kept only when it is
+/// exactly two words; `default` is a profile; `DEFAULT` is configparser's defaults.
+/// The header is `text[range]`. Returns the kind and the name: part of the header, or
+/// (`[profile "a b"]`) unquoted.
+pub(crate) fn classify_section(
+    file_kind: FileKind,
+    text: &[u8],
+    range: Range<usize>,
+) -> (Kind, Cow<'_, [u8]>) {
+    let header = &text[range.clone()];
+    if header == b"DEFAULT" {
+        return (Kind::Defaults, Cow::Borrowed(header));
+    }
+    if file_kind == FileKind::Credentials {
+        return (Kind::Profile, Cow::Borrowed(header));
+    }
+    let kind = if header.starts_with(b"profile") {
+        Kind::Profile
+    } else if header.starts_with(b"sso-session") {
+        Kind::SsoSession
+    } else if header.starts_with(b"services") {
+        Kind::Services
+    } else if header == b"default" {
+        return (Kind::Profile, Cow::Borrowed(header));
+    } else {
+        return (Kind::Other, Cow::Borrowed(header));
+    };
+    if let Some((space, quote)) = header_masks(text, range.start, header.len())
+        && quote == 0
+    {
+        // The usual case, without the iterators below: words from the masks.
+        let all = u64::MAX >> (64 - header.len()); // a header is never empty
+        let word = !space & all;
+        let starts = word & !(word << 1);
+        let rest = starts & starts.wrapping_sub(1);
+        if rest == 0 || rest & (rest - 1) != 0 {
+            return (Kind::Ignored, Cow::Borrowed(header)); // not two words
+        }
+        let second = rest.trailing_zeros();
+        let after = space & (u64::MAX << second);
+        let end = if after == 0 {
+            header.len()
+        } else {
+            after.trailing_zeros() as usize
+        };
+        return (kind, Cow::Borrowed(&header[second as usize..end]));
+    }
+    split_name(kind, header)
+}
+
+/// [`classify_section`] for a header over 64 bytes or with quotes: the name, if the
+/// header is two words.
+#[cold]
+fn split_name(kind: Kind, header: &[u8]) -> (Kind, Cow<'_, [u8]>) {
+    if !header.iter().any(|&b| matches!(b, b'"' | b'\'' | b'\\')) {
+        let mut words = header
+            .split(|&b| b == b' ' || b == b'\t')
+            .filter(|w| !w.is_empty());
+        return match (words.next(), words.next(), words.next()) {
+            (Some(_), Some(name), None) => (kind, Cow::Borrowed(name)),
+            _ => (Kind::Ignored, Cow::Borrowed(header)),
+        };
+    }
+    let words = std::str::from_utf8(header).ok().and_then(shlex_split);
+    match words.as_deref() {
+        // An empty quoted name (`[profile ""]`) is dropped (deliberately; botocore
+        // keeps a profile named "").
+        Some([_, name]) if !name.is_empty() => (kind, Cow::Owned(name.as_bytes().to_vec())),
+        _ => (Kind::Ignored, Cow::Borrowed(header)),
+    }
 }
 
 /// Python's `shlex.split(s)` (POSIX mode, no comments), which botocore uses to split
@@ -826,5 +992,54 @@ mod tests {
         assert_eq!(s("profile \"open"), None);
         assert_eq!(s("profile x\\"), None);
         assert_eq!(s("profile\u{a0}dev"), v(&["profile\u{a0}dev"]));
+    }
+
+    #[test]
+    fn classify_plain_is_classify() {
+        // Random ASCII lines in random states: wherever the shortcut answers, it gives
+        // `classify`'s answer and leaves the same state.
+        const PIECES: &[&str] = &[
+            "k", "v", "[", "]", "=", ":", " ", "\t", "#", ";", "\u{b}", "\u{1c}", "\u{7f}", "x",
+        ];
+        let mut seed: u64 = 0x0bad_5eed_1234_5678;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut options, mut headers) = (0, 0);
+        let mut scanner = Scanner::new();
+        for _ in 0..100_000 {
+            let len = 1 + (next() % 8) as usize;
+            let line: String = (0..len)
+                .map(|_| PIECES[(next() >> 16) as usize % PIECES.len()])
+                .collect();
+            if next().is_multiple_of(50) {
+                scanner = Scanner::new();
+            }
+            let delim = line.find(['=', ':']);
+            let mut fast = scanner.clone();
+            let mut slow = scanner.clone();
+            let got = fast.classify_plain(line.as_bytes(), 0..len, delim);
+            let want = slow.classify(&line);
+            match got {
+                None => assert_eq!(fast, scanner, "{line:?}"),
+                Some(Plain::Option { value_empty }) => {
+                    let d = delim.unwrap();
+                    assert_eq!(want, Ok(LineKind::Option(trim_py(&line), d)), "{line:?}");
+                    assert_eq!(value_empty, option_value(&line, d).is_empty(), "{line:?}");
+                    assert_eq!(fast, slow, "{line:?}");
+                    options += 1;
+                }
+                Some(Plain::Header) => {
+                    assert_eq!(want, Ok(LineKind::Header(&line[1..len - 1], 0)), "{line:?}");
+                    assert_eq!(fast, slow, "{line:?}");
+                    headers += 1;
+                }
+            }
+            scanner = slow;
+        }
+        assert!(options > 1000 && headers > 100, "{options} {headers}");
     }
 }

@@ -249,3 +249,63 @@ fn edits_keep_symlinked_configs_crlf_and_header_comments() {
     );
     assert!(run.failure().contains("can't be a profile name here"));
 }
+
+#[test]
+fn aws_config_file_is_the_file_edited() {
+    let mut env = TestEnv::new();
+    env.set("CF_KEYRING_FILE_PASSWORD", "credentials test");
+    let _forget = ForgetKey::of(&env);
+    let home_config = "# home\n[profile work]\nregion = us-east-1\n";
+    env.write_config(home_config);
+    let other = env.home().join("other-config");
+    std::fs::write(&other, "# other\n[profile work]\nregion = eu-west-1\n").unwrap();
+    let other_arg = other.display().to_string();
+    let read = |path: &std::path::Path| std::fs::read_to_string(path).unwrap();
+    let home_path = env.home().join(".aws/config");
+    let with_line = "# other\n[profile work]\nregion = eu-west-1\ncredential_process = granted credential-process --profile=work\n";
+    let without_line = "# other\n[profile work]\nregion = eu-west-1\n";
+
+    let add = |env: &TestEnv| {
+        let run = granted_with_stdin(
+            env,
+            &[
+                "--aws-config-file",
+                &other_arg,
+                "credentials",
+                "add",
+                "work",
+            ],
+            &format!("{KEY_ID}\n{SECRET}\n"),
+        );
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert_eq!(read(&other), with_line);
+        assert_eq!(read(&home_path), home_config, "HOME's config is untouched");
+    };
+    add(&env);
+    let run = env.granted(&[
+        "--aws-config-file",
+        &other_arg,
+        "credentials",
+        "remove",
+        "work",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(read(&other), without_line);
+    assert_eq!(read(&home_path), home_config);
+
+    add(&env);
+    let run = env.granted(&[
+        "--aws-config-file",
+        &other_arg,
+        "credentials",
+        "export-plaintext",
+        "work",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(read(&other), without_line);
+    assert_eq!(read(&home_path), home_config);
+    assert_eq!(
+        read(&env.home().join(".aws/credentials")),
+        format!("[work]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n")
+    );
+}
