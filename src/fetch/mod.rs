@@ -241,7 +241,8 @@ pub struct Service<'r> {
     run: &'r Run,
     paths: ConfigPaths,
     config: OnceCell<AwsConfig>,
-    self_names: Vec<String>,
+    /// This binary's names, looked up only when a profile is resolved.
+    self_names: OnceCell<Vec<String>>,
     verbose: bool,
 }
 
@@ -251,7 +252,7 @@ impl<'r> Service<'r> {
             run,
             paths,
             config: OnceCell::new(),
-            self_names: crate::sys::exe_names(),
+            self_names: OnceCell::new(),
             verbose,
         }
     }
@@ -263,7 +264,7 @@ impl<'r> Service<'r> {
 
     /// The names this binary answers to (for recognising self-calls).
     pub fn self_names(&self) -> &[String] {
-        &self.self_names
+        self.self_names.get_or_init(crate::sys::exe_names)
     }
 
     /// The AWS config, read once per service.
@@ -283,7 +284,7 @@ impl<'r> Service<'r> {
             profile,
             &resolve::Context {
                 env: &env,
-                self_names: self.self_names.clone(),
+                self_names: self.self_names().to_vec(),
             },
         )?)
     }
