@@ -10,6 +10,7 @@
 # 10,000 profiles <= +1 ms over 10; assume on a cached credential_process profile <= 2x).
 # Needs hyperfine (apt-get install hyperfine) and python3. Usage:
 #   bench/credential-process.sh [RUNS]
+#   GRANTED_BENCH_BIN=/path/to/other/granted bench/credential-process.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-500}
@@ -17,7 +18,9 @@ command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hype
 
 cargo build --quiet --release --bin granted --example noop -p granted
 cargo build --quiet --release -p granted-emulator
-bin=$PWD/target/release/granted
+# GRANTED_BENCH_BIN: another granted binary to time (e.g. an earlier build, for a
+# before/after comparison on the same machine).
+bin=${GRANTED_BENCH_BIN:-$PWD/target/release/granted}
 noop=$PWD/target/release/examples/noop
 emulator=$PWD/target/release/granted-emulator
 

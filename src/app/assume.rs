@@ -493,7 +493,7 @@ fn pick(cfg: &AwsConfig, run: &Run) -> anyhow::Result<String> {
     let ordered: Vec<String> = match ordering {
         Ordering::Alphabetical => names.clone(),
         Ordering::Frecency => {
-            let mut frecency = crate::picker::frecency::Frecency::load(
+            let mut frecency = crate::picker::frecency::load_locked(
                 &run.dirs.config.join("aws_profiles_frecency"),
             );
             frecency.retain_existing(|n| names.iter().any(|x| x == n));

@@ -295,14 +295,57 @@ impl Frecency {
         json
     }
 
-    /// Writes the store to `path` atomically (temporary file, mode 0600, renamed over the
-    /// old one), creating the folder (0700) if needed.
+    /// Writes the store to `path`, creating the folder (0700) if needed. A file that is
+    /// already ours — regular, owned by this user, mode 0600, one link — is rewritten in
+    /// place (callers hold the lock, and readers take it too: see [`load_locked`]);
+    /// anything else (a new file, one Granted left 0644) is replaced atomically by a
+    /// private one. No fsync: frecency only orders the picker, and assume runs many
+    /// times an hour (an fsync'd replace costs ~1.5 ms here; in place, ~0.05 ms).
     pub fn save(&self, path: &Path) -> io::Result<()> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             ensure_private_dir(dir)?;
         }
-        write_atomic(path, self.to_json().as_bytes())
+        let json = self.to_json();
+        #[cfg(unix)]
+        if let Some(mut file) = open_own_private(path)? {
+            use std::io::Write as _;
+            file.write_all(json.as_bytes())?;
+            return file.set_len(json.len() as u64);
+        }
+        write_atomic(path, json.as_bytes())
     }
+}
+
+/// `path` opened for writing when it is a regular file of this user's, mode 0600, with
+/// one link; `None` otherwise (or when absent). Never follows a link.
+#[cfg(unix)]
+fn open_own_private(path: &Path) -> io::Result<Option<File>> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    let file = match OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        // A link (ELOOP) or anything unexpected: the atomic replace decides.
+        Err(_) => return Ok(None),
+    };
+    let meta = file.metadata()?;
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    let ours = meta.file_type().is_file()
+        && meta.uid() == me
+        && meta.mode() & 0o7777 == 0o600
+        && meta.nlink() == 1;
+    Ok(ours.then_some(file))
+}
+
+/// [`Frecency::load`] under the store's lock, so a save in progress is never read half
+/// written.
+pub fn load_locked(path: &Path) -> Frecency {
+    let _lock = lock(path);
+    Frecency::load(path)
 }
 
 /// Records one use of `profile` in the store at `path`: load, [`Frecency::record`], save,

@@ -315,3 +315,48 @@ fn concurrent_record_use_loses_nothing() {
     assert_eq!(shared.frequency, (THREADS * EACH.div_ceil(2)) as u64);
     assert!(lock_path(&path).exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_private_file_of_ours_is_rewritten_in_place_and_a_link_is_never_followed() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("aws_profiles_frecency");
+    let mut f = Frecency::new();
+    for (i, name) in ["alpha", "beta", "gamma", "delta"].iter().enumerate() {
+        f.record(name, T0 + Duration::minutes(i as i64));
+    }
+    f.save(&path).unwrap();
+    let ino = std::fs::metadata(&path).unwrap().ino();
+    // Shorter content: the file is rewritten in place and cut to the new length.
+    let mut short = Frecency::new();
+    short.record("one", T0);
+    short.save(&path).unwrap();
+    let meta = std::fs::metadata(&path).unwrap();
+    assert_eq!(meta.ino(), ino, "rewritten in place");
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert_eq!(load_locked(&path), short);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), short.to_json());
+
+    // A link planted at the path: replaced by a file of ours, its target untouched.
+    let target = dir.path().join("elsewhere");
+    std::fs::write(&target, "keep").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::os::unix::fs::symlink(&target, &path).unwrap();
+    f.save(&path).unwrap();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+    assert!(
+        !std::fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let names = |f: &Frecency| {
+        f.entries()
+            .iter()
+            .map(|e| e.profile.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&Frecency::load(&path)), names(&f));
+}
