@@ -103,9 +103,9 @@ pub fn run(
                 .map(|file| crate::fetch::config_paths(&run, Some(&file)))
                 .filter(|p| p != service.paths());
             match line_paths {
-                Some(paths) => Service::new(&run, paths, verbose).fetch(&request, &mut |_| {})?,
+                Some(paths) => Service::new(&run, paths, verbose).fetch(&request)?,
                 None => {
-                    let creds = service.fetch(&request, &mut |_| {})?;
+                    let creds = service.fetch(&request)?;
                     // The same call next time can skip the config: remember what it showed.
                     view.window_secs = request.window.as_secs();
                     if plain && request.profile == profile && !request.no_cache {
@@ -123,7 +123,7 @@ pub fn run(
                 tweaks: if changed { tweaks } else { Tweaks::default() },
                 ..Request::new(&profile)
             };
-            service.fetch(&request, &mut |_| {})?
+            service.fetch(&request)?
         }
     };
 

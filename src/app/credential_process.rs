@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 
 use crate::cli::CredentialProcessArgs;
-use crate::creds::Credentials;
 use crate::fetch::{Request, Service};
 use crate::output::credential_process_json;
 
@@ -26,12 +25,9 @@ pub fn json_for(
     let run = super::load_run()?;
     let paths = crate::fetch::config_paths(&run, aws_config_file.as_deref());
     let service = Service::new(&run, paths, verbose);
-    credentials(&service, &request(args)).map(|creds| credential_process_json(&creds))
-}
-
-/// The service's answer to `request`, as `credential-process` gives it.
-pub(super) fn credentials(service: &Service<'_>, request: &Request) -> anyhow::Result<Credentials> {
-    service.fetch(request, &mut |_| {})
+    service
+        .fetch(&request(args))
+        .map(|creds| credential_process_json(&creds))
 }
 
 /// The request a `credential-process` command line makes.

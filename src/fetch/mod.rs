@@ -367,13 +367,8 @@ impl<'r> Service<'r> {
     }
 
     /// The credentials for `request`: from the cache, or fetched (one process at a
-    /// time per profile) and cached. `plan_seen` gets the plan when one is made (not on
-    /// the hot path).
-    pub fn fetch(
-        &self,
-        request: &Request,
-        plan_seen: &mut dyn FnMut(&Plan),
-    ) -> anyhow::Result<Credentials> {
+    /// time per profile) and cached.
+    pub fn fetch(&self, request: &Request) -> anyhow::Result<Credentials> {
         let now = self.run.sys.now();
         let profile = request.profile.as_str();
         let setup = self.setup(request)?;
@@ -432,7 +427,6 @@ impl<'r> Service<'r> {
                 .ok(),
             StoreUse::None => None,
         };
-        plan_seen(&plan);
         let plan = &plan;
         let fetch = || {
             self.run_plan(
