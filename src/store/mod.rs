@@ -292,6 +292,17 @@ pub enum StoreError {
     PassphraseMismatch { dir: PathBuf },
     #[error("wrong passphrase for the file keyring at {} (CF_KEYRING_FILE_PASSWORD)", dir.display())]
     WrongPassphrase { dir: PathBuf },
+    #[error(
+        "the {backend} keyring no longer holds the data key of the store at {}, which still has {items} item(s): restore the key{} or move {} away to start an empty store",
+        dir.display(),
+        if *backend == Backend::File { " (the data-key file) from a backup," } else { " from a backup," },
+        dir.display()
+    )]
+    LostKey {
+        dir: PathBuf,
+        backend: Backend,
+        items: usize,
+    },
     #[error("the file keyring's data-key file at {} is damaged", path.display())]
     DamagedKeyFile { path: PathBuf },
     #[error("timed out after {waited:?} waiting for the lock on {what} ({})", path.display())]
@@ -561,8 +572,20 @@ impl Store {
                 cache_in_session(&store_hex, rec.backend, &key);
                 return Ok(Store::new(dir, rec.backend, &key, store_hex));
             }
-            // The holder lost the key (reboot for keyctl, a deleted item or file): the
-            // items are unreadable now; start a new key (they heal as they are rewritten).
+            // The kernel keyring loses its key at every reboot, by design: the items it
+            // protected are gone with it, and the store starts over. Any other holder
+            // that lost the key (a deleted data-key file or keyring item) may get it back
+            // from a backup: a new key over the items would make them unreadable for good.
+            if rec.backend != Backend::Keyctl {
+                let items = count_items(dir);
+                if items > 0 {
+                    return Err(StoreError::LostKey {
+                        dir: dir.to_path_buf(),
+                        backend: rec.backend,
+                        items,
+                    });
+                }
+            }
         }
         Store::set_up(cfg, dir, prompt)
     }
@@ -788,6 +811,20 @@ impl Store {
     ) -> Result<LockGuard, StoreError> {
         acquire_lock(&lock_path(dir, ns, key), timeout, || format!("{ns}/{key}"))
     }
+}
+
+/// How many item files the store's namespace folders hold (temporary files aside).
+fn count_items(dir: &Path) -> usize {
+    Namespace::ALL
+        .iter()
+        .filter_map(|ns| fs::read_dir(dir.join(ns.as_str())).ok())
+        .flat_map(|entries| entries.flatten())
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            !name.starts_with('.') && e.file_type().is_ok_and(|t| t.is_file())
+        })
+        .count()
 }
 
 /// [`crate::sys::lock::acquire`], its errors in the store's terms: `what` names the thing

@@ -1263,3 +1263,49 @@ fn errors_never_show_values() {
     assert!(!format!("{err:?}").contains("hunter2"));
     assert!(!format!("{cfg:?}").contains("hunter2"));
 }
+
+/// A data-key file that went missing while items remain is an error that says how to
+/// recover; a new key is never made over them (they would be unreadable for good).
+#[test]
+fn a_lost_data_key_is_never_replaced_over_existing_items() {
+    let t = TestDir::new();
+    let store = t.open();
+    store
+        .put(Namespace::IamCredentials, "work", "{\"keys\":1}")
+        .unwrap();
+    let item = item_file(&store, Namespace::IamCredentials, "work");
+    drop(store);
+    let key_file = backend::key_file_path(&t.dir());
+    let saved = fs::read(&key_file).unwrap();
+    fs::remove_file(&key_file).unwrap();
+    Store::forget_session_key_in(&t.dir()).unwrap();
+
+    let err = Store::open_with(&t.cfg(), Prompt::Never).unwrap_err();
+    assert!(matches!(err, StoreError::LostKey { items: 1, .. }), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("restore the key (the data-key file) from a backup"),
+        "{text}"
+    );
+    assert!(text.contains(&t.dir().display().to_string()), "{text}");
+    assert!(!key_file.exists(), "no new key was made");
+    assert!(item.exists(), "the item is left as it was");
+
+    // Restored from the backup: everything reads again.
+    fs::write(&key_file, saved).unwrap();
+    let store = t.open();
+    assert_eq!(
+        store
+            .get(Namespace::IamCredentials, "work")
+            .unwrap()
+            .unwrap()
+            .expose(),
+        "{\"keys\":1}"
+    );
+    // An empty store that lost its key simply starts over.
+    let empty = TestDir::new();
+    drop(empty.open());
+    fs::remove_file(backend::key_file_path(&empty.dir())).unwrap();
+    Store::forget_session_key_in(&empty.dir()).unwrap();
+    assert!(Store::open_with(&empty.cfg(), Prompt::Never).is_ok());
+}
