@@ -163,10 +163,16 @@ pub fn is_cacheable(chain: &Chain) -> bool {
     }
 }
 
-/// Hex SHA-256 of everything in the chain that decides which credentials it yields.
-/// Secrets enter only through their own hash.
-pub fn chain_hash(chain: &Chain) -> String {
+/// Hex SHA-256 of everything in the chain that decides which credentials it yields,
+/// and of `secret_inputs`: what its base reads besides the config files (the keys in the
+/// environment for `credential_source = Environment`, the keys kept in the store), so an
+/// entry is never served to another identity. Secrets enter only through their own hash.
+pub fn chain_hash(chain: &Chain, secret_inputs: &[&str]) -> String {
     let mut h = Sha256::new();
+    for input in secret_inputs {
+        h.update(b"secret_input\0");
+        h.update(Sha256::digest(input.as_bytes()));
+    }
     let mut field = |name: &str, value: &str| {
         h.update(name.as_bytes());
         h.update([0]);

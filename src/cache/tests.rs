@@ -52,8 +52,8 @@ fn entry(expiration: OffsetDateTime) -> Entry {
 
 #[test]
 fn every_deciding_field_changes_the_chain_hash() {
-    let base = chain_hash(&chain_of(BASE, "top"));
-    assert_eq!(base, chain_hash(&chain_of(BASE, "top")), "stable");
+    let base = chain_hash(&chain_of(BASE, "top"), &[]);
+    assert_eq!(base, chain_hash(&chain_of(BASE, "top"), &[]), "stable");
     let edits = [
         ("role/Top", "role/Other"),
         ("123456789012", "123456789013"),
@@ -80,7 +80,7 @@ fn every_deciding_field_changes_the_chain_hash() {
     for (from, to) in edits {
         let edited = BASE.replace(from, to);
         assert_ne!(
-            chain_hash(&chain_of(&edited, "top")),
+            chain_hash(&chain_of(&edited, "top"), &[]),
             base,
             "{from} -> {to}"
         );
@@ -93,7 +93,7 @@ fn every_deciding_field_changes_the_chain_hash() {
             "source_profile = dev\nrole_arn = arn:aws:iam::210987654321:role/Top"
         )
     );
-    assert_eq!(chain_hash(&chain_of(&cosmetic, "top")), base);
+    assert_eq!(chain_hash(&chain_of(&cosmetic, "top"), &[]), base);
 }
 
 #[test]
@@ -207,4 +207,14 @@ fn the_assume_view_round_trips_and_old_entries_read_without_one() {
     });
     save(&store, &e).unwrap();
     assert_eq!(load(&store, "dev").unwrap().unwrap(), e);
+}
+
+#[test]
+fn secret_inputs_change_the_chain_hash() {
+    let chain = chain_of(BASE, "top");
+    let a = chain_hash(&chain, &["AKIAONE", "secret-one", ""]);
+    assert_ne!(a, chain_hash(&chain, &["AKIAONE", "secret-two", ""]));
+    assert_ne!(a, chain_hash(&chain, &["AKIATWO", "secret-one", ""]));
+    assert_ne!(a, chain_hash(&chain, &[]));
+    assert_eq!(a, chain_hash(&chain, &["AKIAONE", "secret-one", ""]));
 }

@@ -444,7 +444,9 @@ impl<'r> Service<'r> {
         let Some(access) = cache.as_mut().filter(|_| plan.cache.is_ok()) else {
             return fetch();
         };
-        let hash = cache::chain_hash(&plan.chain);
+        let secrets = secret_inputs(&plan.chain, &env, fetch_store.as_ref());
+        let secrets: Vec<&str> = secrets.iter().map(|s| s.expose()).collect();
+        let hash = cache::chain_hash(&plan.chain, &secrets);
         let still_valid = |entry: &Option<Entry>| {
             entry
                 .as_ref()
@@ -621,6 +623,32 @@ impl<'r> Service<'r> {
             .build()
             .context("could not start the async runtime")?;
         Ok(runtime.block_on(fetcher.fetch(chain))?)
+    }
+}
+
+/// What the chain's base reads besides the config: the environment's keys for
+/// `credential_source = Environment`, the keys kept in the store. Bound into the cache
+/// entry's chain hash so another identity is never served its credentials.
+fn secret_inputs(
+    chain: &Chain,
+    env: &dyn Fn(&str) -> Option<String>,
+    store: Option<&Store>,
+) -> Vec<crate::secret::Secret> {
+    use crate::secret::Secret;
+    match &chain.base {
+        Base::Environment { .. } => [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+        ]
+        .iter()
+        .map(|name| Secret::new(env(name).unwrap_or_default()))
+        .collect(),
+        Base::Stored { profile, .. } => store
+            .and_then(|s| crate::credentials::stored::load(s, profile).ok().flatten())
+            .map(|keys| vec![Secret::new(keys.access_key_id), keys.secret_access_key])
+            .unwrap_or_default(),
+        _ => Vec::new(),
     }
 }
 

@@ -779,3 +779,47 @@ fn verbose_prints_each_cause_of_an_error() {
         causes[0]
     );
 }
+
+/// Role credentials obtained with the environment's keys are cached for those keys
+/// only: other keys, or none, never get them (security issue, item 3).
+#[test]
+fn environment_role_credentials_are_bound_to_the_environments_keys() {
+    let mut env = TestEnv::new();
+    env.set("CF_KEYRING_FILE_PASSWORD", "bind test");
+    for (id, secret, user) in [
+        ("AKIAENV00000EXAMPLE1", "env-secret-one", "one"),
+        ("AKIAENV00000EXAMPLE2", "env-secret-two", "two"),
+    ] {
+        env.emu.add_user(id, secret, "555555555555", user);
+    }
+    env.write_config("[profile ci]\nrole_arn = arn:aws:iam::555555555555:role/CI\ncredential_source = Environment\nregion = us-east-1\n");
+    env.set("AWS_ACCESS_KEY_ID", "AKIAENV00000EXAMPLE1");
+    env.set("AWS_SECRET_ACCESS_KEY", "env-secret-one");
+    let first = env.credential_process("ci").json();
+    assert_eq!(
+        env.credential_process("ci").json(),
+        first,
+        "same keys: cached"
+    );
+    assert_eq!(env.emu.calls("AssumeRole"), 1);
+
+    // Another identity: its own AssumeRole, never the first one's session.
+    env.set("AWS_ACCESS_KEY_ID", "AKIAENV00000EXAMPLE2");
+    env.set("AWS_SECRET_ACCESS_KEY", "env-secret-two");
+    let second = env.credential_process("ci").json();
+    assert_eq!(env.emu.calls("AssumeRole"), 2);
+    assert_ne!(second["AccessKeyId"], first["AccessKeyId"]);
+    // The same key id with another secret is another input too.
+    env.set("AWS_SECRET_ACCESS_KEY", "env-secret-one");
+    env.set("AWS_ACCESS_KEY_ID", "AKIAENV00000EXAMPLE2");
+    let line = env.credential_process("ci").failure().to_owned();
+    assert!(
+        line.contains("AssumeRole"),
+        "a wrong secret is refused upstream: {line}"
+    );
+    // No keys at all: an error, not a cached session.
+    env.unset("AWS_ACCESS_KEY_ID");
+    env.unset("AWS_SECRET_ACCESS_KEY");
+    let line = env.credential_process("ci").failure().to_owned();
+    assert!(line.contains("AWS_ACCESS_KEY_ID is not set"), "{line}");
+}
