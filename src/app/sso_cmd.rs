@@ -42,7 +42,29 @@ fn logout(start_url: &str) -> anyhow::Result<()> {
         eprintln!("[!] the portal session could not be ended ({e}); forgetting the token anyway");
     }
     store.delete(Namespace::SsoTokens, key)?;
+    forget_sessions(&run, &store, start_url)?;
     eprintln!("[✔] logged out of {start_url}");
+    Ok(())
+}
+
+/// Deletes the role credentials cached from a login to `start_url`, in the store and in
+/// the volatile cache, as `aws sso logout` ends what the login gave.
+fn forget_sessions(
+    run: &crate::run::Run,
+    store: &crate::store::Store,
+    start_url: &str,
+) -> anyhow::Result<()> {
+    let mut gone = crate::cache::forget_sso(store, start_url)?;
+    if let Some(volatile) = run
+        .volatile_store_config()
+        .filter(|v| v.dir.join("backend").exists())
+        && let Ok(volatile) = crate::store::Store::open_with(&volatile, crate::store::Prompt::Never)
+    {
+        gone += crate::cache::forget_sso(&volatile, start_url)?;
+    }
+    if gone > 0 {
+        eprintln!("[✔] removed {gone} cached session(s) from {start_url}");
+    }
     Ok(())
 }
 
@@ -86,6 +108,7 @@ pub fn tokens(command: Option<&SsoTokensCommand>) -> anyhow::Result<()> {
                     anyhow::bail!("no sso token is kept for {key}");
                 }
                 eprintln!("[✔] forgot the sso token for {key}");
+                forget_sessions(&run, &store, &key)?;
             }
             Ok(())
         }

@@ -55,6 +55,10 @@ pub struct Entry {
     /// What `assume` showed for the profile with these credentials, valid while
     /// `inputs` matches: a repeated `assume` then needs no config parse.
     pub assume: Option<AssumeView>,
+    /// The IAM Identity Center start URL whose login the credentials came from (`""`:
+    /// none); `None` for entries written before it was recorded. Logging out of that
+    /// start URL deletes the entry.
+    pub sso_start_url: Option<String>,
 }
 
 /// What `assume PROFILE` exports besides the credentials: no secret.
@@ -90,6 +94,8 @@ struct Stored {
     stored_at: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     assume: Option<AssumeView>,
+    #[serde(default)]
+    sso_start_url: Option<String>,
 }
 
 impl Entry {
@@ -110,6 +116,7 @@ impl Entry {
             credentials: StoredCredentials::from_credentials(&self.credentials)?,
             stored_at: self.stored_at.unix_timestamp(),
             assume: self.assume.clone(),
+            sso_start_url: self.sso_start_url.clone(),
         };
         serde_json::to_string(&stored).ok()
     }
@@ -126,6 +133,7 @@ impl Entry {
             credentials: s.credentials.into_credentials()?,
             stored_at: OffsetDateTime::from_unix_timestamp(s.stored_at).ok()?,
             assume: s.assume,
+            sso_start_url: s.sso_start_url,
         })
     }
 }
@@ -147,6 +155,39 @@ pub fn save(store: &dyn SecretStore, entry: &Entry) -> Result<bool, StoreError> 
     };
     store.put(Namespace::SessionCredentials, &entry.profile, &text)?;
     Ok(true)
+}
+
+/// The start URL an entry for `chain` records: its SSO login's, else `""`.
+pub fn sso_start_url_of(chain: &Chain) -> String {
+    match &chain.base {
+        Base::Sso(sso) => sso.start_url.trim_end_matches('/').to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// Deletes every entry whose credentials came from a login to `start_url` (trailing `/`
+/// ignored), and every entry that doesn't say where its credentials came from (written
+/// before that was recorded: it may be one). Returns how many went.
+pub fn forget_sso(store: &dyn SecretStore, start_url: &str) -> Result<usize, StoreError> {
+    let url = start_url.trim_end_matches('/');
+    let mut gone = 0;
+    for key in store.list(Namespace::SessionCredentials)? {
+        let Some(text) = store.get(Namespace::SessionCredentials, &key)? else {
+            continue;
+        };
+        let forget = match Entry::decode(text.expose()) {
+            Some(entry) => entry
+                .sso_start_url
+                .as_deref()
+                .is_none_or(|u| u.trim_end_matches('/') == url),
+            // Unreadable: it heals by being fetched again.
+            None => true,
+        };
+        if forget && store.delete(Namespace::SessionCredentials, &key)? {
+            gone += 1;
+        }
+    }
+    Ok(gone)
 }
 
 /// Whether a chain can produce expiring credentials worth caching: anything but

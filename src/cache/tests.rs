@@ -47,6 +47,7 @@ fn entry(expiration: OffsetDateTime) -> Entry {
         },
         stored_at: datetime!(2026-11-26 05:00 UTC),
         assume: None,
+        sso_start_url: Some(String::new()),
     }
 }
 
@@ -217,4 +218,27 @@ fn secret_inputs_change_the_chain_hash() {
     assert_ne!(a, chain_hash(&chain, &["AKIATWO", "secret-one", ""]));
     assert_ne!(a, chain_hash(&chain, &[]));
     assert_eq!(a, chain_hash(&chain, &["AKIAONE", "secret-one", ""]));
+}
+
+#[test]
+fn forgetting_a_start_url_deletes_its_entries_and_those_of_unknown_origin() {
+    let store = crate::store::MemoryStore::new();
+    let at = datetime!(2026-11-26 06:00 UTC);
+    let put = |profile: &str, url: Option<&str>| {
+        let mut e = entry(at);
+        e.profile = profile.into();
+        e.sso_start_url = url.map(str::to_owned);
+        save(&store, &e).unwrap();
+    };
+    put("a", Some("https://a.awsapps.com/start"));
+    put("a2", Some("https://a.awsapps.com/start/"));
+    put("b", Some("https://b.awsapps.com/start"));
+    put("keys", Some(""));
+    put("old", None);
+    assert_eq!(
+        forget_sso(&store, "https://a.awsapps.com/start/").unwrap(),
+        3
+    );
+    let left = store.list(Namespace::SessionCredentials).unwrap();
+    assert_eq!(left, ["b", "keys"]);
 }

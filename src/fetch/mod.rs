@@ -503,6 +503,7 @@ impl<'r> Service<'r> {
                 credentials: creds.clone(),
                 stored_at: now,
                 assume: None,
+                sso_start_url: Some(cache::sso_start_url_of(&plan.chain)),
             },
             &|m| self.debug(m),
         );

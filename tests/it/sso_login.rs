@@ -627,3 +627,53 @@ fn legacy_profiles_ignore_tokens_of_other_tools_and_files_without_a_start_url() 
     }
     assert_eq!(env.emu.calls("GetRoleCredentials"), 0);
 }
+
+/// Logging out ends what the login gave: the role credentials cached from it are
+/// deleted, so the next call needs a login (security issue, item 4). Other cached
+/// sessions stay.
+#[test]
+fn logout_and_clear_end_the_cached_sessions_of_that_login() {
+    let env = env_with_browser();
+    env.emu.add_account("210987654321", "other", &["Other"]);
+    let other_url = "https://other.awsapps.com/start";
+    env.write_config(&format!(
+        "{}[profile elsewhere]\ngranted_sso_start_url = {other_url}\ngranted_sso_region = us-east-1\ngranted_sso_account_id = 210987654321\ngranted_sso_role_name = Other\ncredential_process = granted credential-process --profile elsewhere\n",
+        granted_sso_profile("dev", "123456789012", "AWSAdministratorAccess")
+    ));
+    env.login_aws_cli_style(other_url, other_url, std::time::Duration::from_secs(3600));
+    for (ending, args) in [
+        (
+            "logout",
+            &["sso", "logout", "--sso-start-url", START_URL][..],
+        ),
+        ("clear", &["sso-tokens", "clear", START_URL][..]),
+    ] {
+        sso_login(&env);
+        env.credential_process("dev").json();
+        env.credential_process("elsewhere").json();
+        let fetched = env.emu.calls("GetRoleCredentials");
+        env.credential_process("dev").json();
+        assert_eq!(
+            env.emu.calls("GetRoleCredentials"),
+            fetched,
+            "{ending}: cached"
+        );
+
+        let run = env.granted(args);
+        assert_eq!(run.code, Some(0), "{ending}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("removed 1 cached session"),
+            "{ending}: {}",
+            run.stderr
+        );
+        let line = env.credential_process("dev").failure().to_owned();
+        assert!(line.contains("please login"), "{ending}: {line}");
+        env.credential_process("elsewhere").json();
+        assert_eq!(
+            env.emu.calls("GetRoleCredentials"),
+            fetched,
+            "{ending}: the other login's session is still cached"
+        );
+    }
+    forget(&env);
+}
