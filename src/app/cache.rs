@@ -111,7 +111,7 @@ fn clear(
     for name in &args.storage {
         let ns: Namespace = name
             .parse()
-            .map_err(|e| anyhow::anyhow!("--storage {name}: {e}"))?;
+            .map_err(|e| anyhow::Error::from(e).context(format!("--storage {name}")))?;
         if !namespaces.contains(&ns) {
             namespaces.push(ns);
         }

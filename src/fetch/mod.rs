@@ -417,13 +417,21 @@ impl<'r> Service<'r> {
                         "auto-login needs granted's encrypted store: {}",
                         crate::error::chain(&e)
                     );
-                    self.debug(&format_args!("the encrypted store is not open: {e}"));
+                    self.debug(&format_args!(
+                        "the encrypted store is not open: {}",
+                        crate::error::chain(&e)
+                    ));
                     plan.login = LoginUse::Impossible(why);
                     None
                 }
             },
             StoreUse::IfOpen => Store::open_with(store_config, Prompt::Never)
-                .map_err(|e| self.debug(&format_args!("the encrypted store is not open: {e}")))
+                .map_err(|e| {
+                    self.debug(&format_args!(
+                        "the encrypted store is not open: {}",
+                        crate::error::chain(&e)
+                    ))
+                })
                 .ok(),
             StoreUse::None => None,
         };
@@ -470,7 +478,19 @@ impl<'r> Service<'r> {
         let Some(store) = access.open(&|m| self.debug(m)) else {
             return fetch();
         };
-        let _guard = store.lock(Namespace::SessionCredentials, profile, LOCK_TIMEOUT)?;
+        let _guard = match store.lock(Namespace::SessionCredentials, profile, LOCK_TIMEOUT) {
+            Ok(guard) => guard,
+            // A lock file that can't be made (a read-only home, a full disk): fetch
+            // without the cache rather than fail; only a timeout is an answer.
+            Err(e @ crate::store::StoreError::Io { .. }) => {
+                self.debug(&format_args!(
+                    "profile `{profile}`: no cache for this call: {}",
+                    crate::error::chain(&e)
+                ));
+                return fetch();
+            }
+            Err(e) => return Err(e.into()),
+        };
         let _holding = process::Holding::new(profile);
         let found = access.load(profile, &|m| self.debug(m));
         // Credentials another process stored while this one waited are as fresh as a fetch

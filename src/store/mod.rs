@@ -243,7 +243,7 @@ pub enum Prompt {
 /// The store's errors: one lowercase line, naming paths, backends and keys, never values.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("could not {action} {}: {source}", path.display())]
+    #[error("could not {action} {}", path.display())]
     Io {
         action: &'static str,
         path: PathBuf,

@@ -991,3 +991,82 @@ fn another_tools_credential_process_never_sees_the_store_passphrase() {
     run.json();
     assert!(run.stderr.contains("passphrase set: \n"), "{}", run.stderr);
 }
+
+/// A read-only home (a bind mount in a mount namespace of its own, as root; or an
+/// unprivileged user namespace): a cache miss can't make its lock file, so it fetches
+/// without the cache and says so under --verbose, instead of failing (security issue,
+/// item 11).
+#[test]
+fn a_read_only_home_fetches_without_the_cache() {
+    let env = CacheEnv::new();
+    // The store exists and holds `dev`; `mid` is a miss.
+    env.cp("dev", &[]).json();
+    let home = env.home().display().to_string();
+    let script =
+        "mount --bind \"$HOME\" \"$HOME\" && mount -o remount,bind,ro \"$HOME\" && exec \"$@\"";
+    let probe = |root: bool| {
+        let mut cmd = env.command("unshare");
+        if !root {
+            cmd.arg("-r");
+        }
+        cmd.args(["-m", "--propagation", "private", "sh", "-c"])
+            .arg(script)
+            .args(["sh", "sh", "-c", "touch \"$HOME/probe\""]);
+        cmd.output().is_ok_and(|o| {
+            !o.status.success() && String::from_utf8_lossy(&o.stderr).contains("Read-only")
+        })
+    };
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if !probe(root) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "a read-only home could not be made here (unshare/mount), and CI must run this"
+        );
+        eprintln!("skipped: a_read_only_home_fetches_without_the_cache: no mount namespace here");
+        return;
+    }
+    let run = |profile: &str| {
+        let mut cmd = env.command("unshare");
+        if !root {
+            cmd.arg("-r");
+        }
+        let out = cmd
+            .args(["-m", "--propagation", "private", "sh", "-c"])
+            .arg(script)
+            .args([
+                "sh",
+                bin(),
+                "--verbose",
+                "credential-process",
+                "--profile",
+                profile,
+            ])
+            .output()
+            .expect("unshare runs");
+        Run::from(out)
+    };
+    let miss = run("mid");
+    assert_eq!(miss.code, Some(0), "{}", miss.stderr);
+    let json: serde_json::Value = serde_json::from_str(miss.stdout.trim()).unwrap();
+    assert!(
+        json["AccessKeyId"]
+            .as_str()
+            .is_some_and(|k| k.starts_with("ASIA"))
+    );
+    assert!(
+        miss.stderr
+            .contains("profile `mid`: no cache for this call"),
+        "{}",
+        miss.stderr
+    );
+    // A hit still serves from the read-only store.
+    let hit = run("dev");
+    assert_eq!(hit.code, Some(0), "{}", hit.stderr);
+    assert!(
+        hit.stderr.contains("served from the cache"),
+        "{}",
+        hit.stderr
+    );
+    assert!(!std::path::Path::new(&home).join("probe").exists());
+}
