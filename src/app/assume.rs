@@ -138,6 +138,17 @@ pub fn run(
     show(&run, args, shell, exec, &view, &creds, export_all, verbose)
 }
 
+/// Every value about to be exported, checked before anything is printed: a NUL byte is
+/// the one character no shell variable can hold (bash drops it from the command
+/// substitution with a warning, fish stops reading there), so it is refused, naming
+/// the variable and never the value.
+fn refuse_unholdable(profile: &str, vars: &[(&'static str, String)]) -> anyhow::Result<()> {
+    if let Some((name, _)) = vars.iter().find(|(_, v)| v.contains('\0')) {
+        anyhow::bail!("profile `{profile}`: {name} holds a NUL byte; no shell can hold it");
+    }
+    Ok(())
+}
+
 /// What assume shows for a resolved chain.
 fn view_of(chain: &Chain, window: std::time::Duration) -> AssumeView {
     AssumeView {
@@ -179,13 +190,6 @@ fn show(
         eprintln!("[DEBUG] could not record the use of `{profile}`: {e}");
     }
 
-    if let Some((name, _)) = credential_vars(creds)
-        .into_iter()
-        .chain(view.region.clone().map(|r| ("AWS_REGION", r)))
-        .find(|(_, v)| v.contains('\0'))
-    {
-        anyhow::bail!("profile `{profile}`: {name} holds a NUL byte; no shell can hold it");
-    }
     let region = view.region.clone();
     if let Some(argv) = exec {
         let mut vars = credential_vars(creds);
@@ -193,11 +197,13 @@ fn show(
             vars.push(("AWS_REGION", region.clone()));
             vars.push(("AWS_DEFAULT_REGION", region.clone()));
         }
+        refuse_unholdable(profile, &vars)?;
         let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
         return super::write_stdout(&crate::shell::exec(shell, &pairs, &argv));
     }
 
     let vars = exports(view, creds, export_all, args.chain.is_none());
+    refuse_unholdable(profile, &vars)?;
     let pairs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     super::write_stdout(&crate::shell::export(shell, &pairs))?;
 

@@ -680,3 +680,34 @@ fn a_repeated_assume_needs_no_config_read_until_the_config_changes() {
     assert!(moved.contains("'ap-southeast-2'"), "{moved}");
     assert!(!moved.contains("eu-west-1"), "{moved}");
 }
+
+/// A NUL in any exported value, not only the keys and the region, is refused before
+/// anything reaches stdout (security issue, item 13): here a start URL that carries one,
+/// exported as GRANTED_SSO_START_URL.
+#[test]
+fn a_nul_in_any_exported_value_is_refused_before_printing() {
+    let mut env = TestEnv::new();
+    env.set("CF_KEYRING_FILE_PASSWORD", "assume test");
+    env.emu.add_account("123456789012", "dev", &["Admin"]);
+    let url = "https://example.awsapps.com/start\u{0}x";
+    env.login_aws_cli_style(url, url, std::time::Duration::from_secs(3600));
+    env.write_config(&format!(
+        "[profile nul]\ngranted_sso_start_url = {url}\ngranted_sso_region = us-east-1\ngranted_sso_account_id = 123456789012\ngranted_sso_role_name = Admin\nregion = eu-west-1\n"
+    ));
+    // The credentials themselves are fine: the fetch succeeds.
+    env.credential_process("nul").json();
+    let run = env.granted(&["assume", "--shell", "fish", "nul"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.stdout, "", "nothing printed");
+    assert!(
+        run.stderr
+            .contains("profile `nul`: GRANTED_SSO_START_URL holds a NUL byte"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("[✔]"),
+        "no success line: {}",
+        run.stderr
+    );
+}
