@@ -1309,3 +1309,77 @@ fn a_lost_data_key_is_never_replaced_over_existing_items() {
     Store::forget_session_key_in(&empty.dir()).unwrap();
     assert!(Store::open_with(&empty.cfg(), Prompt::Never).is_ok());
 }
+
+/// A store folder that is a link, or that another user owns or can write to, is refused
+/// before anything is written or chmod-ed through it (security issue, item 2). The
+/// second user needs root to arrange (CI runs as root); elsewhere that part is skipped.
+#[cfg(unix)]
+#[test]
+fn store_folders_that_are_links_or_not_ours_are_refused() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    // A planted link: its target keeps its mode and gets no files.
+    let t = TestDir::new();
+    let target = t.tmp.path().join("victim");
+    fs::create_dir(&target).unwrap();
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::symlink(&target, t.dir()).unwrap();
+    let err = Store::open_with(&t.cfg(), Prompt::Never).unwrap_err();
+    assert!(err.to_string().contains("the store folder"), "{err}");
+    let chain = crate::error::chain(&err);
+    assert!(chain.contains("is a link"), "{chain}");
+    assert_eq!(mode(&target), 0o755, "no chmod through the link");
+    assert_eq!(
+        fs::read_dir(&target).unwrap().count(),
+        0,
+        "nothing written there"
+    );
+
+    // A lock file planted as a link is not followed.
+    let t = TestDir::new();
+    let store = t.open();
+    let victim = t.tmp.path().join("victim-file");
+    fs::write(&victim, "keep").unwrap();
+    let lock = lock_path(store.dir(), Namespace::SessionCredentials, "p");
+    fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&victim, &lock).unwrap();
+    assert!(
+        store
+            .lock(Namespace::SessionCredentials, "p", Duration::from_secs(1))
+            .is_err()
+    );
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+
+    // Writable by others: refused, not silently tightened.
+    let t = TestDir::new();
+    drop(t.open());
+    fs::set_permissions(t.dir(), fs::Permissions::from_mode(0o777)).unwrap();
+    let err = Store::open_with(&t.cfg(), Prompt::Never).unwrap_err();
+    assert!(
+        crate::error::chain(&err).contains("writable by other users"),
+        "{err}"
+    );
+    fs::set_permissions(t.dir(), fs::Permissions::from_mode(0o700)).unwrap();
+
+    // Another user's folder (a shared Keyring.FileDir, or the user's under sudo -E).
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        println!(
+            "store_folders_that_are_links_or_not_ours_are_refused: second-user part skipped: not root"
+        );
+        return;
+    }
+    let t = TestDir::new();
+    drop(t.open());
+    let nobody = 65534;
+    let c = std::ffi::CString::new(t.dir().as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::chown(c.as_ptr(), nobody, nobody) }, 0);
+    let before = fs::metadata(t.dir()).unwrap();
+    let err = Store::open_with(&t.cfg(), Prompt::Never).unwrap_err();
+    assert!(
+        crate::error::chain(&err).contains("owned by uid 65534"),
+        "{err}"
+    );
+    let after = fs::metadata(t.dir()).unwrap();
+    assert_eq!((after.uid(), after.mode()), (before.uid(), before.mode()));
+}

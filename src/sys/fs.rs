@@ -34,34 +34,84 @@ pub fn ensure_private_dir(path: &Path) -> io::Result<()> {
     builder.create(path)
 }
 
-/// Like [`ensure_private_dir`], and also takes group and world access away from an
-/// existing folder: used for the store's own folders only.
+/// Like [`ensure_private_dir`], for the store's own folders: the folder (created if
+/// missing) is opened without following a link at its last step, must be owned by the
+/// effective user and not writable by anyone else, and loses group and world access
+/// through its descriptor. So a privileged run (`sudo -E`, the user's HOME) never
+/// changes modes through a planted link or writes into a folder another user controls.
 pub fn ensure_store_dir(path: &Path) -> io::Result<()> {
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => {
-            #[cfg(unix)]
-            if meta.permissions().mode() & 0o077 != 0 {
-                // Best effort: a folder we do not own fails here and later, more clearly.
-                let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o700));
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => ensure_private_dir(path)?,
+        Err(e) => return Err(e),
+        Ok(_) => {}
+    }
+    check_own_dir(path)
+}
+
+/// Opens `path` as a folder (no link at its last step), checks that the effective user
+/// owns it and nobody else can write to it, and takes group and world access away.
+#[cfg(unix)]
+pub fn check_own_dir(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let dir = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            // O_NOFOLLOW with O_DIRECTORY: ELOOP or ENOTDIR for a link.
+            Some(libc::ELOOP | libc::ENOTDIR) => {
+                if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                    io::Error::new(io::ErrorKind::InvalidInput, "is a link, not a folder")
+                } else {
+                    io::Error::new(io::ErrorKind::AlreadyExists, "exists and is not a folder")
+                }
             }
-            Ok(())
-        }
-        Ok(_) => Err(io::Error::new(
+            _ => e,
+        })?;
+    let meta = dir.metadata()?;
+    // SAFETY: geteuid has no preconditions.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "is owned by uid {}, not by this user (uid {me}): refusing to use it",
+                meta.uid()
+            ),
+        ));
+    }
+    if meta.mode() & 0o022 != 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "is writable by other users: refusing to use it (chmod 700 it)",
+        ));
+    }
+    if meta.mode() & 0o077 != 0 {
+        dir.set_permissions(fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub fn check_own_dir(path: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(path)?.is_dir() {
+        Ok(())
+    } else {
+        Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
             "exists and is not a folder",
-        )),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => ensure_private_dir(path),
-        Err(e) => Err(e),
+        ))
     }
 }
 
-/// Creates one store sub-folder (0700) whose parent exists.
+/// Creates one store sub-folder (0700) whose parent exists; an existing one must pass
+/// [`check_own_dir`] (never a link, never another user's).
 pub fn create_store_subdir(path: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     builder.mode(0o700);
     match builder.create(path) {
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => check_own_dir(path),
         other => other,
     }
 }

@@ -51,8 +51,10 @@ impl Drop for LockGuard {
 fn open_lock_file(path: &Path) -> io::Result<File> {
     let mut opts = OpenOptions::new();
     opts.read(true).write(true).create(true).truncate(false);
+    // A link planted where a lock file goes is never followed (a privileged run would
+    // otherwise create or truncate the file it points at).
     #[cfg(unix)]
-    opts.mode(0o600);
+    opts.mode(0o600).custom_flags(libc::O_NOFOLLOW);
     match opts.open(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent() {
