@@ -5,7 +5,8 @@
 //! arguments, the controlling terminal ([`open_tty`]), and the file-system primitives
 //! every secret file goes through: private folders, atomic writes and reads that refuse
 //! links ([`fs`], open(2) flags from `libc`), bounded cross-process locks ([`lock`]),
-//! and child process groups with the terminal's foreground ([`process`]). Every other module gets these
+//! this process's core-dump protection and child process groups with the terminal's
+//! foreground ([`process`]). Every other module gets these
 //! through one per-run [`Sys`] value (or plain values taken from it), so tests inject an
 //! environment and a clock instead of setting process state. `clippy.toml` bans the
 //! `std::env` readers and the clocks everywhere else.

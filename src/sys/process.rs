@@ -1,6 +1,7 @@
-//! Child process groups: part of the system boundary.
+//! This process's protections and child process groups: part of the system boundary.
 //!
-//! Owns the syscalls that run a child program in a process group of its own and end
+//! Owns [`forbid_core_dumps`] (no core file, and on Linux no reading of this process's
+//! memory or environment by other processes of the same user), and the syscalls that run a child program in a process group of its own and end
 //! that whole group ([`own_group`], [`kill_group`]), and the hand-over of the controlling
 //! terminal's foreground to such a group while it runs ([`Foreground`]), so a child
 //! that prompts on the terminal is not stopped for reading from a background group.
@@ -9,6 +10,28 @@
 #[cfg(unix)]
 use std::fs::File;
 use std::process::Command;
+
+/// Makes this process non-dumpable (Linux: `PR_SET_DUMPABLE` 0, so same-user processes
+/// can't ptrace it or read its `/proc/<pid>/mem` and `environ`, and the kernel writes no
+/// core for it) and sets the soft core-file size limit to 0 (unix; the hard limit is
+/// left, so a program granted runs may raise it again). Best effort: called first
+/// thing in `main`, before any secret is in memory; a failure changes nothing else.
+pub fn forbid_core_dumps() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_DUMPABLE takes plain integers.
+    unsafe {
+        libc::prctl(libc::PR_SET_DUMPABLE, 0 as libc::c_ulong, 0, 0, 0);
+    }
+    #[cfg(unix)]
+    // SAFETY: the rlimit struct is initialised by getrlimit before setrlimit reads it.
+    unsafe {
+        let mut limit: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_CORE, &mut limit) == 0 {
+            limit.rlim_cur = 0;
+            libc::setrlimit(libc::RLIMIT_CORE, &limit);
+        }
+    }
+}
 
 /// Starts `command`'s child in a new process group whose id is the child's pid, so
 /// [`kill_group`] ends the child and everything it started (unless they left the group).
