@@ -2,8 +2,10 @@
 //!
 //! The line is split into words like the AWS CLI does (POSIX shell words, no shell). The
 //! child's stdout is captured, its stderr goes to ours (so its prompts and errors
-//! reach the user), its stdin is ours (as botocore does). Errors name the profile and
-//! the program, never the arguments (they may hold secrets) nor the output.
+//! reach the user), its stdin is ours (as botocore does). It runs in a process group of
+//! its own (holding the terminal's foreground while granted's group would), and a
+//! timeout kills that whole group, so nothing it started outlives it. Errors name the
+//! profile and the program, never the arguments (they may hold secrets) nor the output.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -162,6 +164,13 @@ pub fn run(
         })?;
     let program = argv[0].clone();
     let mut command = Command::new(&argv[0]);
+    // Its own process group, so a timeout ends whatever it started too; while it runs it
+    // has the terminal's foreground (if granted has it), so it may still prompt there.
+    crate::sys::process::own_group(&mut command);
+    let foreground = crate::sys::process::Foreground::if_held();
+    if let Some(foreground) = &foreground {
+        foreground.hand_to_child(&mut command);
+    }
     if let Some(held) = held_for_child(env) {
         command.env(HELD_VAR, held);
     }
@@ -201,6 +210,7 @@ pub fn run(
         let _ = tx.send(result);
     });
     let timed_out = |child: &mut std::process::Child, profile: String, program: String| {
+        crate::sys::process::kill_group(child.id());
         let _ = child.kill();
         let _ = child.wait();
         ProcessError::Timeout {
@@ -279,4 +289,72 @@ pub fn run(
         expiration,
         account_id: parsed.account_id.filter(|s| !s.is_empty()),
     })
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn source(command: String) -> ProcessSource {
+        ProcessSource {
+            profile: "p".to_owned(),
+            command,
+            origin: Origin {
+                path: Arc::from("config"),
+                line: 1,
+            },
+        }
+    }
+
+    /// Whether `pid` is gone: no such process, or a zombie nobody has reaped yet (a
+    /// container's init may never reap it; a zombie runs nothing).
+    fn gone(pid: libc::pid_t) -> bool {
+        // SAFETY: signal 0 only checks that the process exists.
+        if unsafe { libc::kill(pid, 0) } != 0 {
+            return std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        }
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|stat| {
+                let state = stat.rsplit_once(") ")?.1.chars().next()?;
+                Some(state == 'Z' || state == 'X')
+            })
+            .unwrap_or(false)
+    }
+
+    #[test]
+    fn a_timeout_ends_what_the_process_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("grandchild.pid");
+        let script = format!(
+            "sleep 1000 & echo $! > {}.tmp; mv {0}.tmp {0}; sleep 1000",
+            pid_file.display()
+        );
+        let command = format!("sh -c '{script}'");
+        let env = |_: &str| None;
+        let err = run(
+            &source(command),
+            Duration::from_secs(1),
+            OffsetDateTime::UNIX_EPOCH,
+            &env,
+        )
+        .expect_err("the process never finishes");
+        assert!(matches!(err, ProcessError::Timeout { .. }), "{err}");
+
+        let pid: libc::pid_t = std::fs::read_to_string(&pid_file)
+            .expect("the script wrote its child's pid within the timeout")
+            .trim()
+            .parse()
+            .unwrap();
+        let give_up = monotonic_now() + Duration::from_secs(10);
+        while !gone(pid) {
+            if monotonic_now() > give_up {
+                // SAFETY: ends the leftover `sleep` this test started.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+                panic!("the credential_process's child {pid} outlived the timeout");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }

@@ -6,7 +6,8 @@
 //! config read (once per run, shared with the caller) and resolved; the [`Plan`] (which
 //! store, cache on or off and why, which token sources, whether a login may start);
 //! then single-flight (one process fetches per profile, the others wait and share its
-//! entry), the fetch, and the cache write.
+//! entry), the fetch, the refusal of credentials that expired before they arrived
+//! ([`FetchError`]), and the cache write.
 //!
 //! It must not know clap types, print anything but `--verbose` lines and the login
 //! prompt, or build shell text. A [`Plan`] is plain data that `granted doctor` can show.
@@ -436,17 +437,20 @@ impl<'r> Service<'r> {
             StoreUse::None => None,
         };
         let plan = &plan;
-        let fetch = || {
-            self.run_plan(
-                plan,
-                &setup,
-                fetch_store.as_ref(),
-                request.mfa_code.as_deref(),
-            )
-            .map_err(|e| match &plan.login {
-                LoginUse::Impossible(why) => e.context(why.clone()),
-                _ => e,
-            })
+        let fetch = || -> anyhow::Result<Credentials> {
+            let creds = self
+                .run_plan(
+                    plan,
+                    &setup,
+                    fetch_store.as_ref(),
+                    request.mfa_code.as_deref(),
+                )
+                .map_err(|e| match &plan.login {
+                    LoginUse::Impossible(why) => e.context(why.clone()),
+                    _ => e,
+                })?;
+            refuse_expired(&plan.chain, &creds, self.run.sys.now())?;
+            Ok(creds)
         };
 
         let Some(access) = cache.as_mut().filter(|_| plan.cache.is_ok()) else {
@@ -671,6 +675,51 @@ fn secret_inputs(
             .unwrap_or_default(),
         _ => Vec::new(),
     }
+}
+
+/// What a fetch can find wrong with credentials it was given.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error(
+        "profile `{profile}`: the credentials from {from} expired at {expired}, before they arrived (is this machine's clock ahead? it says {now})"
+    )]
+    ExpiredOnArrival {
+        profile: String,
+        /// Who handed them out.
+        from: String,
+        expired: String,
+        now: String,
+    },
+}
+
+/// Credentials that had expired by the time they arrived (or a clock ahead of the
+/// issuer's) are an error, never printed: every caller would fail with them anyway.
+fn refuse_expired(
+    chain: &Chain,
+    creds: &Credentials,
+    now: time::OffsetDateTime,
+) -> Result<(), FetchError> {
+    let Some(expired) = creds.expiration.filter(|e| *e <= now) else {
+        return Ok(());
+    };
+    let from = match (chain.hops.last(), &chain.base) {
+        (Some(hop), _) => format!("assuming role {}", hop.role_arn),
+        (None, Base::Sso(s)) => format!("IAM Identity Center ({})", s.start_url),
+        (None, Base::Process(p)) => format!("the credential_process of profile `{}`", p.profile),
+        (None, Base::Static(k)) => {
+            format!("an MFA session for the keys of profile `{}`", k.profile)
+        }
+        (None, Base::Stored { profile, .. }) => {
+            format!("an MFA session for the stored keys of profile `{profile}`")
+        }
+        (None, Base::Environment { .. }) => "the environment".to_owned(),
+    };
+    Err(FetchError::ExpiredOnArrival {
+        profile: chain.profile.clone(),
+        from,
+        expired: crate::output::utc_rfc3339(expired),
+        now: crate::output::utc_rfc3339(now),
+    })
 }
 
 /// Whether any link of the chain asks for an MFA code.

@@ -4,7 +4,9 @@
 //! ([`Clock`], [`monotonic_now`]), the home folder, this binary's own name and
 //! arguments, the controlling terminal ([`open_tty`]), and the file-system primitives
 //! every secret file goes through: private folders, atomic writes and reads that refuse
-//! links ([`fs`], open(2) flags from `libc`), and bounded cross-process locks ([`lock`]). Every other module gets these
+//! links ([`fs`], open(2) flags from `libc`), bounded cross-process locks ([`lock`]),
+//! this process's core-dump protection and child process groups with the terminal's
+//! foreground ([`process`]). Every other module gets these
 //! through one per-run [`Sys`] value (or plain values taken from it), so tests inject an
 //! environment and a clock instead of setting process state. `clippy.toml` bans the
 //! `std::env` readers and the clocks everywhere else.
@@ -15,6 +17,7 @@
 
 pub mod fs;
 pub mod lock;
+pub mod process;
 
 use std::collections::HashMap;
 use std::ffi::OsString;

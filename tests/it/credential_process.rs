@@ -823,3 +823,31 @@ fn environment_role_credentials_are_bound_to_the_environments_keys() {
     let line = env.credential_process("ci").failure().to_owned();
     assert!(line.contains("AWS_ACCESS_KEY_ID is not set"), "{line}");
 }
+
+/// Role credentials that are already expired when they arrive (here the service hands
+/// out a zero lifetime; a machine clock ahead of AWS looks the same) are an error that
+/// names the source, the expiry and this machine's clock: never printed with exit 0,
+/// never cached.
+#[test]
+fn credentials_expired_on_arrival_fail_and_name_the_clock() {
+    let env = TestEnv::new();
+    env.write_config(&granted_sso_profile(
+        "dev",
+        "123456789012",
+        "AWSAdministratorAccess",
+    ));
+    env.login_aws_cli_style(START_URL, START_URL, HOUR);
+    env.emu.set_role_credentials_lifetime(Duration::ZERO);
+    let run = env.credential_process("dev");
+    let line = run.failure();
+    assert!(
+        line.contains("profile `dev`: the credentials from IAM Identity Center")
+            && line.contains("before they arrived (is this machine's clock ahead? it says "),
+        "{line}"
+    );
+    // Not cached: the next call fetches again.
+    env.emu.set_role_credentials_lifetime(HOUR);
+    let json = env.credential_process("dev").json();
+    assert!(json["AccessKeyId"].as_str().unwrap().starts_with("ASIA"));
+    assert_eq!(env.emu.calls("GetRoleCredentials"), 2);
+}
