@@ -8,10 +8,20 @@
 
 use std::io::{IsTerminal, Write};
 
+/// Variables that carry a secret granted reads or sets (the file keyring's passphrase,
+/// session credentials from `assume`): a browser has no business with them, so they are
+/// removed from its environment.
+pub const SECRET_VARS: &[&str] = &[
+    "CF_KEYRING_FILE_PASSWORD",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+];
+
 /// `CustomSSOBrowserPath` or `$BROWSER` with the URL as its last argument, else the
 /// platform opener (`open`, the Windows URL handler, `xdg-open`). The browser never
-/// writes into our stdout; failing to open one is fine: the printed link finishes the
-/// login from any device.
+/// writes into our stdout and never sees a secret variable ([`SECRET_VARS`]); failing
+/// to open one is fine: the printed link finishes the login from any device.
 pub fn open_browser(browser: Option<&str>, url: &str) {
     use std::process::{Command, Stdio};
     let mut command = match browser {
@@ -39,6 +49,9 @@ pub fn open_browser(browser: Option<&str>, url: &str) {
         .arg(url)
         .stdin(Stdio::null())
         .stdout(stderr_as_stdio());
+    for name in SECRET_VARS {
+        command.env_remove(name);
+    }
     let _ = command.spawn();
 }
 

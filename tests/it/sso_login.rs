@@ -627,3 +627,37 @@ fn legacy_profiles_ignore_tokens_of_other_tools_and_files_without_a_start_url() 
     }
     assert_eq!(env.emu.calls("GetRoleCredentials"), 0);
 }
+
+#[test]
+fn the_browser_sees_no_secret_variable() {
+    let mut env = env_with_browser();
+    let dump = env.home().join("browser-env");
+    let browser = env.home().join("env-browser.sh");
+    write_script(
+        &browser,
+        &format!(
+            "#!/bin/sh\nenv > '{}'\nexec python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\"\n",
+            dump.display()
+        ),
+    );
+    env.set("BROWSER", browser.to_str().unwrap());
+    env.set("AWS_SESSION_TOKEN", "session-token-from-an-earlier-assume");
+    env.set("AWS_SECRET_ACCESS_KEY", "secret-key-from-an-earlier-assume");
+    sso_login(&env);
+    let seen = std::fs::read_to_string(&dump).unwrap();
+    assert!(
+        seen.contains("HOME="),
+        "the dump is the browser's environment"
+    );
+    for name in [
+        "CF_KEYRING_FILE_PASSWORD",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECRET_ACCESS_KEY",
+    ] {
+        assert!(
+            !seen.lines().any(|l| l.starts_with(&format!("{name}="))),
+            "{name} reached the browser"
+        );
+    }
+    forget(&env);
+}
