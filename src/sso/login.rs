@@ -4,8 +4,10 @@
 //! one login).
 //!
 //! Owns the order of the OIDC calls (RegisterClient → StartDeviceAuthorization → poll
-//! CreateToken at the given interval, `slow_down` adding 5 s) and the token's stored
-//! form. It must not choose a browser or print: the caller passes `show` and `open`.
+//! CreateToken at the given interval, `slow_down` adding 5 s), the check that the
+//! service's verification link is an `https` URL before anyone sees or opens it, and
+//! the token's stored form. It must not choose a browser or print: the caller passes
+//! `show` and `open`.
 
 use std::time::Duration;
 
@@ -27,6 +29,10 @@ pub enum LoginError {
     Aws(#[from] AwsError),
     #[error("the device code for {start_url} expired before it was approved; run the login again")]
     Expired { start_url: String },
+    #[error(
+        "the sso service sent a verification link that is not an https URL, so nothing was opened: {url}"
+    )]
+    UnsafeVerificationUrl { url: String },
     #[error("the login to {start_url} was denied in the browser")]
     Denied { start_url: String },
     #[error("could not keep the sso token")]
@@ -82,6 +88,14 @@ pub async fn device_login(
     let device = aws
         .start_device_authorization(oidc, &registration, &target.start_url)
         .await?;
+    if !is_safe_verification_url(&device.verification_uri_complete) {
+        let mut url = crate::ui::printable(&device.verification_uri_complete);
+        if let Some((cut, _)) = url.char_indices().nth(120) {
+            url.truncate(cut);
+            url.push('…');
+        }
+        return Err(LoginError::UnsafeVerificationUrl { url });
+    }
     show(&device.verification_uri_complete, &device.user_code);
     open(&device.verification_uri_complete);
     let deadline = tokio::time::Instant::now() + device.expires_in;
@@ -135,6 +149,30 @@ pub async fn device_login(
         access_token,
         expires_at,
     })
+}
+
+/// Whether a verification link from the service may be shown and given to a browser:
+/// an `https` URL with a host, or `http` on the loopback address (a local emulator),
+/// with no whitespace or control character anywhere. This refuses browser flags
+/// (`--remote-debugging-port=…`), `file:`, `javascript:` and every other scheme.
+pub fn is_safe_verification_url(url: &str) -> bool {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let scheme_end = url.find("://").unwrap_or(0);
+    let (scheme, rest) = (&url[..scheme_end], &url[(scheme_end + 3).min(url.len())..]);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if scheme.eq_ignore_ascii_case("https") {
+        return !authority.is_empty() && !authority.starts_with([':', '@']);
+    }
+    if !scheme.eq_ignore_ascii_case("http") || authority.contains('@') {
+        return false;
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    host == "127.0.0.1" || host == "::1" || host.eq_ignore_ascii_case("localhost")
 }
 
 #[derive(Serialize, Deserialize)]
@@ -492,6 +530,34 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn only_https_or_loopback_http_verification_links_pass() {
+        for ok in [
+            "https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH",
+            "HTTPS://device.sso.eu-west-1.amazonaws.com/",
+            "http://127.0.0.1:4566/device?user_code=ABCD-EFGH",
+            "http://localhost:8080/device",
+            "http://[::1]:9000/device",
+        ] {
+            assert!(is_safe_verification_url(ok), "{ok}");
+        }
+        for bad in [
+            "--remote-debugging-port=9222",
+            "-https://x.example",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "http://device.example.com/",
+            "http://127.0.0.1@evil.example/",
+            "http://127.0.0.1.evil.example/",
+            "https:///etc/passwd",
+            "https://x.example/ --incognito",
+            "https://x.example/\u{1b}[2J",
+            "",
+        ] {
+            assert!(!is_safe_verification_url(bad), "{bad}");
+        }
     }
 
     fn url_other() -> &'static str {

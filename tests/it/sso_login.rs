@@ -661,3 +661,77 @@ fn the_browser_sees_no_secret_variable() {
     }
     forget(&env);
 }
+
+/// `granted sso login` that must fail: its one stderr line.
+fn failed_sso_login(env: &TestEnv) -> String {
+    let run = env.granted(&[
+        "sso",
+        "login",
+        "--sso-start-url",
+        START_URL,
+        "--sso-region",
+        "us-east-1",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr.trim_end().lines().count(),
+        1,
+        "one line: {:?}",
+        run.stderr
+    );
+    run.stderr.trim_end().to_owned()
+}
+
+#[test]
+fn a_verification_link_that_is_not_https_is_neither_shown_nor_opened() {
+    for hostile in [
+        "--remote-debugging-port=9222",
+        "file:///etc/passwd",
+        "http://device.example.com/device",
+    ] {
+        let env = env_with_browser();
+        env.emu.tamper_device_answer(Some(hostile), "");
+        let line = failed_sso_login(&env);
+        assert!(
+            line.contains("verification link that is not an https URL"),
+            "{line}"
+        );
+        assert_eq!(browser_opens(&env), 0, "{hostile} reached the browser");
+        assert_eq!(env.emu.calls("CreateToken"), 0, "no polling either");
+        forget(&env);
+    }
+}
+
+#[test]
+fn upstream_text_reaches_the_terminal_without_escape_sequences() {
+    // A user code carrying a title change, a screen clear and a hidden line break.
+    let env = env_with_browser();
+    env.emu
+        .tamper_device_answer(None, "\u{1b}]0;owned\u{7}\u{1b}[2J\r\n[✔] fake");
+    let run = sso_login(&env);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(!run.stderr.contains('\u{7}'), "{:?}", run.stderr);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("[i] Code: ") && l.ends_with("[✔] fake")),
+        "the code stays on its own line: {:?}",
+        run.stderr
+    );
+    forget(&env);
+
+    // An error message from the service.
+    let env = env_with_browser();
+    env.emu.inject(granted_emulator::Fault {
+        operation: "StartDeviceAuthorization".into(),
+        status: 400,
+        message: Some("bad\u{1b}[2J\u{1b}]8;;https://evil.example\u{1b}\\request\nline two".into()),
+        times: 1,
+        ..granted_emulator::Fault::default()
+    });
+    let line = failed_sso_login(&env);
+    assert!(!line.contains('\u{1b}'), "{line:?}");
+    assert!(line.contains("badrequest line two"), "{line:?}");
+    forget(&env);
+}
