@@ -735,3 +735,31 @@ fn upstream_text_reaches_the_terminal_without_escape_sequences() {
     assert!(line.contains("badrequest line two"), "{line:?}");
     forget(&env);
 }
+
+#[test]
+fn a_fifo_in_the_aws_cli_cache_is_a_clear_error_not_a_hang() {
+    let env = env_with_browser();
+    let fifo = cli_cache_file(&env, START_URL);
+    std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut child = env.spawn_granted(&["credential-process", "--profile", "dev"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("credential-process waits on the FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let run = crate::util::Run::from(child.wait_with_output().unwrap());
+    let line = run.failure();
+    assert!(
+        line.contains(&fifo.display().to_string()) && line.contains("only a regular file is read"),
+        "{line}"
+    );
+}
