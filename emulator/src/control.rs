@@ -109,6 +109,12 @@ struct SettingsReq {
     device_interval: Option<i32>,
     #[serde(default, alias = "token_lifetime_seconds")]
     token_lifetime_seconds: Option<u64>,
+    #[serde(default, alias = "device_expires_in")]
+    device_expires_in: Option<i32>,
+    #[serde(default, alias = "device_verification_uri")]
+    device_verification_uri: Option<String>,
+    #[serde(default, alias = "user_code_suffix")]
+    user_code_suffix: Option<String>,
 }
 
 pub(crate) fn handle(shared: &Shared, req: &Req) -> Reply {
@@ -194,6 +200,15 @@ pub(crate) fn handle(shared: &Shared, req: &Req) -> Reply {
             }
             if let Some(v) = s.token_lifetime_seconds {
                 st.token_lifetime = Duration::from_secs(v);
+            }
+            if let Some(v) = s.device_expires_in {
+                st.device_expires_in = v;
+            }
+            if let Some(v) = s.device_verification_uri {
+                st.device_uri_override = (!v.is_empty()).then_some(v);
+            }
+            if let Some(v) = s.user_code_suffix {
+                st.user_code_suffix = v;
             }
             ok()
         }),

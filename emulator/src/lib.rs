@@ -84,6 +84,8 @@ pub struct Fault {
     pub status: u16,
     #[serde(alias = "errorCode")]
     pub error_code: Option<String>,
+    /// The error's message (default `Injected fault`): tests give hostile text here.
+    pub message: Option<String>,
     #[serde(with = "millis", alias = "delay_ms", alias = "delayMs")]
     pub delay: Duration,
     pub times: usize,
@@ -315,6 +317,20 @@ impl Emulator {
     /// Polling interval StartDeviceAuthorization advertises (default 1 s).
     pub fn set_device_interval(&self, secs: i32) {
         self.shared.lock().device_interval = secs;
+    }
+
+    /// Lifetime of a device code StartDeviceAuthorization advertises (default 600 s).
+    pub fn set_device_expires_in(&self, secs: i32) {
+        self.shared.lock().device_expires_in = secs;
+    }
+
+    /// Makes StartDeviceAuthorization answer like a hostile service: `verification_uri`
+    /// replaces `verificationUriComplete` (and `verificationUri`), and `user_code_suffix`
+    /// is appended to the `userCode` it shows (the code to approve stays the real one).
+    pub fn tamper_device_answer(&self, verification_uri: Option<&str>, user_code_suffix: &str) {
+        let mut st = self.shared.lock();
+        st.device_uri_override = verification_uri.map(str::to_owned);
+        st.user_code_suffix = user_code_suffix.to_owned();
     }
 
     /// Lifetime of access tokens from CreateToken (default 8 h).

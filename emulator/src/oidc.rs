@@ -201,11 +201,18 @@ fn start_device_authorization(
     );
     st.user_codes.insert(user_code.clone(), device_code.clone());
     let base = shared.base_url();
+    let (uri, uri_complete) = match &st.device_uri_override {
+        Some(uri) => (uri.clone(), uri.clone()),
+        None => (
+            format!("{base}/device"),
+            format!("{base}/device?user_code={user_code}"),
+        ),
+    };
     Ok(Reply::json(&json!({
         "deviceCode": device_code,
-        "userCode": user_code,
-        "verificationUri": format!("{base}/device"),
-        "verificationUriComplete": format!("{base}/device?user_code={user_code}"),
+        "userCode": format!("{user_code}{}", st.user_code_suffix),
+        "verificationUri": uri,
+        "verificationUriComplete": uri_complete,
         "expiresIn": expires_in,
         "interval": st.device_interval,
     })))

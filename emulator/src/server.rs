@@ -65,7 +65,7 @@ fn route(req: &Req, sts_params: &HashMap<String, String>) -> Target {
 
 /// The error a fault produces, in the faulted service's format.
 fn fault_reply(service: Service, fault: &Fault, request_id: &str) -> Reply {
-    let message = "Injected fault";
+    let message = fault.message.as_deref().unwrap_or("Injected fault");
     if service == Service::Sts {
         let (status, default_code) = match fault.status {
             429 | 400 => (400, "Throttling"),
@@ -74,7 +74,7 @@ fn fault_reply(service: Service, fault: &Fault, request_id: &str) -> Reply {
             s => (s, "InternalFailure"),
         };
         let code = fault.error_code.as_deref().unwrap_or(default_code);
-        let message = if code == "Throttling" {
+        let message = if code == "Throttling" && fault.message.is_none() {
             "Rate exceeded"
         } else {
             message

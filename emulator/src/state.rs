@@ -189,6 +189,10 @@ pub(crate) struct State {
     pub role_credentials_lifetime: Duration,
     pub device_interval: i32,
     pub device_expires_in: i32,
+    /// Replaces the verification URIs StartDeviceAuthorization answers (hostile tests).
+    pub device_uri_override: Option<String>,
+    /// Appended to the `userCode` StartDeviceAuthorization answers (hostile tests).
+    pub user_code_suffix: String,
     pub token_lifetime: Duration,
     pub client_lifetime: Duration,
     calls: BTreeMap<String, usize>,
@@ -211,6 +215,8 @@ impl State {
             role_credentials_lifetime: Duration::from_secs(3600),
             device_interval: 1,
             device_expires_in: 600,
+            device_uri_override: None,
+            user_code_suffix: String::new(),
             token_lifetime: Duration::from_secs(8 * 3600),
             client_lifetime: Duration::from_secs(90 * 24 * 3600),
             calls: BTreeMap::new(),

@@ -2,7 +2,8 @@
 //!
 //! Owns building the SDK clients (one lean rustls HTTP client, endpoint overrides,
 //! bounded retries with backoff for throttling and 5xx, timeouts) and turning SDK errors
-//! into one-line [`AwsError`]s that carry the AWS error code and message. It must not
+//! into one-line [`AwsError`]s that carry the AWS error code and message (upstream text
+//! made [`printable`](crate::ui::printable): no escape sequence reaches a terminal). It must not
 //! decide *what* to call (that is the chain's job), read config files, or print.
 
 use std::time::Duration;
@@ -479,8 +480,10 @@ where
             AwsError::Service {
                 operation,
                 status: service.raw().status_code(),
-                code: e.code().unwrap_or("UnknownError").to_owned(),
-                message: one_line(e.message().unwrap_or("no message").to_owned()),
+                code: crate::ui::printable(e.code().unwrap_or("UnknownError")),
+                message: crate::ui::printable(&one_line(
+                    e.message().unwrap_or("no message").to_owned(),
+                )),
             }
         }
         SdkError::TimeoutError(_) => AwsError::Timeout {
@@ -490,11 +493,11 @@ where
         SdkError::DispatchFailure(_) => AwsError::Unreachable {
             operation,
             endpoint,
-            detail: cause_chain(&err),
+            detail: crate::ui::printable(&cause_chain(&err)),
         },
         _ => AwsError::Other {
             operation,
-            detail: one_line(DisplayErrorContext(&err).to_string()),
+            detail: crate::ui::printable(&one_line(DisplayErrorContext(&err).to_string())),
         },
     }
 }

@@ -3,7 +3,9 @@
 //! The file name is the SHA-1 of the `sso_session` name, or of the exact start URL for
 //! legacy profiles. We compute the names and open those files only; the folder is
 //! never scanned. A file that is missing, unreadable as JSON, for another start URL or
-//! other scopes, or expired is "no token".
+//! other scopes, or expired is "no token". The folder is shared with other tools, so a
+//! file is read only when it is a small regular file: a symlink, FIFO or device there
+//! is an error that names it (never followed or waited on).
 //!
 //! Also owns the two writes into that folder, both atomic (temp file + rename, 0600):
 //! a refreshed token written back into the CLI's own file (every other field kept),
@@ -97,14 +99,22 @@ impl AwsCliCache {
         keys
     }
 
-    /// The file's bytes, or `None` when it doesn't exist. A file that isn't JSON is
-    /// read once more after a moment: the AWS CLI rewrites it in place (truncate, then
-    /// write), so a reader can catch it half-written.
+    /// The file's JSON, or `None` when it doesn't exist. Read like a store item
+    /// ([`crate::sys::fs::read_if_exists`]): a symlink, a FIFO, a device or a file over
+    /// 1 MiB (the CLI's are a few KiB) is an error naming the file, never followed,
+    /// waited on or read whole. A file that isn't JSON is read once more after a moment:
+    /// the AWS CLI rewrites it in place (truncate, then write), so a reader can catch it
+    /// half-written.
     fn read_json(&self, path: &Path) -> Result<Option<serde_json::Value>, TokenError> {
         for attempt in 0..2 {
-            let bytes = match std::fs::read(path) {
-                Ok(bytes) => bytes,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            let bytes = match crate::sys::fs::read_if_exists(path) {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => return Ok(None),
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    return Err(TokenError::NotAFile {
+                        path: path.display().to_string(),
+                    });
+                }
                 Err(e) => {
                     return Err(TokenError::Io {
                         path: path.display().to_string(),
@@ -460,6 +470,60 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    /// `load` on another thread, so that a read that blocks fails the test instead
+    /// of hanging it.
+    fn load_within_seconds(
+        cache: AwsCliCache,
+        target: SsoTarget,
+    ) -> Result<Option<SsoToken>, TokenError> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(cache.load(&target, datetime!(2026-11-26 05:00:00 UTC)));
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the read does not block")
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_and_fifos_in_the_shared_folder_are_refused_by_name() {
+        let url = "https://corp.awsapps.com/start";
+        let body = r#"{"startUrl":"https://corp.awsapps.com/start","accessToken":"tok-elsewhere","expiresAt":"2026-11-26T06:00:00Z"}"#;
+
+        // A FIFO: opening it for reading would wait for a writer for ever.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join(AwsCliCache::file_name("s"));
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let err = load_within_seconds(AwsCliCache::new(dir.path()), target(url, Some("s")))
+            .expect_err("a FIFO is no token file");
+        assert!(
+            matches!(&err, TokenError::NotAFile { path } if path.ends_with(".json")),
+            "{err}"
+        );
+
+        // A symlink, even to a valid token file: never followed (nor to /dev/zero).
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere.json");
+        std::fs::write(&elsewhere, body).unwrap();
+        let link = dir.path().join(AwsCliCache::file_name("s"));
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        let err = load_within_seconds(AwsCliCache::new(dir.path()), target(url, Some("s")))
+            .expect_err("a symlink is refused");
+        assert!(
+            err.to_string().contains(&link.display().to_string()),
+            "{err}"
+        );
+        std::fs::remove_file(&link).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        assert!(load_within_seconds(AwsCliCache::new(dir.path()), target(url, Some("s"))).is_err());
+
+        // An oversized file is not read whole.
+        std::fs::remove_file(&link).unwrap();
+        std::fs::write(&link, vec![b' '; 2 << 20]).unwrap();
+        assert!(load_within_seconds(AwsCliCache::new(dir.path()), target(url, Some("s"))).is_err());
     }
 
     #[test]

@@ -4,8 +4,11 @@
 //! one login).
 //!
 //! Owns the order of the OIDC calls (RegisterClient → StartDeviceAuthorization → poll
-//! CreateToken at the given interval, `slow_down` adding 5 s) and the token's stored
-//! form. It must not choose a browser or print: the caller passes `show` and `open`.
+//! CreateToken at the given interval, `slow_down` adding 5 s, both bounded by
+//! [`PollLimits`]), the check that the
+//! service's verification link is an `https` URL before anyone sees or opens it, and
+//! the token's stored form. It must not choose a browser or print: the caller passes
+//! `show` and `open`.
 
 use std::time::Duration;
 
@@ -27,6 +30,10 @@ pub enum LoginError {
     Aws(#[from] AwsError),
     #[error("the device code for {start_url} expired before it was approved; run the login again")]
     Expired { start_url: String },
+    #[error(
+        "the sso service sent a verification link that is not an https URL, so nothing was opened: {url}"
+    )]
+    UnsafeVerificationUrl { url: String },
     #[error("the login to {start_url} was denied in the browser")]
     Denied { start_url: String },
     #[error("could not keep the sso token")]
@@ -61,9 +68,32 @@ struct Stored {
     scopes: Vec<String>,
 }
 
+/// How long the device flow waits, whatever the service answers: a hostile or broken
+/// `interval` / `expiresIn` must not keep `--auto-login` waiting (and holding the login
+/// lock) for ever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PollLimits {
+    /// The longest pause between two polls (`interval`, and `slow_down`'s additions).
+    pub max_interval: Duration,
+    /// The longest wait for the user's approval (`expiresIn`).
+    pub max_wait: Duration,
+}
+
+impl PollLimits {
+    /// 30 s between polls: AWS asks for 1 s (5 s is the OAuth default, `slow_down`
+    /// adds 5 s at a time), so only a service that wants us gone asks for more, and
+    /// 30 s keeps an approved login waiting at most half a minute. 15 minutes in all:
+    /// AWS's device codes live 10 minutes; 15 leaves room for a slower service and
+    /// bounds how long a waiting login holds the lock the other callers queue on.
+    pub const DEFAULT: PollLimits = PollLimits {
+        max_interval: Duration::from_secs(30),
+        max_wait: Duration::from_secs(15 * 60),
+    };
+}
+
 /// Logs in with the device code: `show(url, code)` tells the user, `open(url)` tries
-/// a browser; then polls until the user approves or the code expires. The token is
-/// kept in `store` and returned.
+/// a browser; then polls until the user approves or the code expires (within
+/// [`PollLimits::DEFAULT`]). The token is kept in `store` and returned.
 pub async fn device_login(
     aws: &Aws,
     oidc: &Target<'_>,
@@ -72,6 +102,31 @@ pub async fn device_login(
     clock: Clock,
     show: &dyn Fn(&str, &str),
     open: &dyn Fn(&str),
+) -> Result<SsoToken, LoginError> {
+    device_login_within(
+        aws,
+        oidc,
+        target,
+        store,
+        clock,
+        (show, open),
+        PollLimits::DEFAULT,
+    )
+    .await
+}
+
+/// `show` and `open` of [`device_login`].
+type LoginUi<'a> = (&'a dyn Fn(&str, &str), &'a dyn Fn(&str));
+
+/// [`device_login`] with the given limits on the service's `interval` and `expiresIn`.
+async fn device_login_within(
+    aws: &Aws,
+    oidc: &Target<'_>,
+    target: &SsoTarget,
+    store: &dyn SecretStore,
+    clock: Clock,
+    (show, open): LoginUi<'_>,
+    limits: PollLimits,
 ) -> Result<SsoToken, LoginError> {
     let scopes = if target.scopes.is_empty() {
         vec![LEGACY_SCOPE.to_owned()]
@@ -82,10 +137,18 @@ pub async fn device_login(
     let device = aws
         .start_device_authorization(oidc, &registration, &target.start_url)
         .await?;
+    if !is_safe_verification_url(&device.verification_uri_complete) {
+        let mut url = crate::ui::printable(&device.verification_uri_complete);
+        if let Some((cut, _)) = url.char_indices().nth(120) {
+            url.truncate(cut);
+            url.push('…');
+        }
+        return Err(LoginError::UnsafeVerificationUrl { url });
+    }
     show(&device.verification_uri_complete, &device.user_code);
     open(&device.verification_uri_complete);
-    let deadline = tokio::time::Instant::now() + device.expires_in;
-    let mut interval = device.interval;
+    let deadline = tokio::time::Instant::now() + device.expires_in.min(limits.max_wait);
+    let mut interval = device.interval.min(limits.max_interval);
     let (access_token, expires_in, refresh_token) = loop {
         tokio::time::sleep(interval).await;
         if tokio::time::Instant::now() > deadline {
@@ -100,7 +163,9 @@ pub async fn device_login(
                 refresh_token,
             } => break (access_token, expires_in, refresh_token),
             Poll::Pending => {}
-            Poll::SlowDown => interval += Duration::from_secs(5),
+            Poll::SlowDown => {
+                interval = (interval + Duration::from_secs(5)).min(limits.max_interval);
+            }
             Poll::Denied => {
                 return Err(LoginError::Denied {
                     start_url: target.start_url.clone(),
@@ -135,6 +200,30 @@ pub async fn device_login(
         access_token,
         expires_at,
     })
+}
+
+/// Whether a verification link from the service may be shown and given to a browser:
+/// an `https` URL with a host, or `http` on the loopback address (a local emulator),
+/// with no whitespace or control character anywhere. This refuses browser flags
+/// (`--remote-debugging-port=…`), `file:`, `javascript:` and every other scheme.
+pub fn is_safe_verification_url(url: &str) -> bool {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let scheme_end = url.find("://").unwrap_or(0);
+    let (scheme, rest) = (&url[..scheme_end], &url[(scheme_end + 3).min(url.len())..]);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if scheme.eq_ignore_ascii_case("https") {
+        return !authority.is_empty() && !authority.starts_with([':', '@']);
+    }
+    if !scheme.eq_ignore_ascii_case("http") || authority.contains('@') {
+        return false;
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    host == "127.0.0.1" || host == "::1" || host.eq_ignore_ascii_case("localhost")
 }
 
 #[derive(Serialize, Deserialize)]
@@ -492,6 +581,89 @@ mod tests {
                 .unwrap()
                 .is_none()
         );
+    }
+
+    /// A service that answers `interval` and `expiresIn` of 68 years and never sees the
+    /// code approved: the login gives up at the limits instead of waiting for ever.
+    #[test]
+    fn a_hostile_interval_and_lifetime_are_capped() {
+        let emu = granted_emulator::Emulator::start().unwrap();
+        emu.set_device_interval(i32::MAX);
+        emu.set_device_expires_in(i32::MAX);
+        let endpoint = emu.url();
+        let oidc = Target {
+            region: "us-east-1",
+            endpoint: Some(&endpoint),
+        };
+        let store = MemoryStore::default();
+        let shown = std::cell::Cell::new(false);
+        let show = |_: &str, _: &str| shown.set(true);
+        let limits = PollLimits {
+            max_interval: Duration::from_millis(200),
+            max_wait: Duration::from_secs(1),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let (aws, target) = (Aws::new(Some(1)), target("https://x.awsapps.com/start"));
+        let login = device_login_within(
+            &aws,
+            &oidc,
+            &target,
+            &store,
+            Clock::System,
+            (&show, &|_: &str| {}),
+            limits,
+        );
+        let outcome = runtime
+            .block_on(async { tokio::time::timeout(Duration::from_secs(60), login).await })
+            .expect("the login ends at the limits, not at the service's word");
+        assert!(
+            matches!(outcome, Err(LoginError::Expired { .. })),
+            "{outcome:?}"
+        );
+        assert!(shown.get());
+        let polls = emu.calls("CreateToken");
+        assert!(
+            (1..=10).contains(&polls),
+            "polled about every 200 ms: {polls}"
+        );
+        assert_eq!(
+            PollLimits::DEFAULT,
+            PollLimits {
+                max_interval: Duration::from_secs(30),
+                max_wait: Duration::from_secs(900),
+            }
+        );
+    }
+
+    #[test]
+    fn only_https_or_loopback_http_verification_links_pass() {
+        for ok in [
+            "https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH",
+            "HTTPS://device.sso.eu-west-1.amazonaws.com/",
+            "http://127.0.0.1:4566/device?user_code=ABCD-EFGH",
+            "http://localhost:8080/device",
+            "http://[::1]:9000/device",
+        ] {
+            assert!(is_safe_verification_url(ok), "{ok}");
+        }
+        for bad in [
+            "--remote-debugging-port=9222",
+            "-https://x.example",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "http://device.example.com/",
+            "http://127.0.0.1@evil.example/",
+            "http://127.0.0.1.evil.example/",
+            "https:///etc/passwd",
+            "https://x.example/ --incognito",
+            "https://x.example/\u{1b}[2J",
+            "",
+        ] {
+            assert!(!is_safe_verification_url(bad), "{bad}");
+        }
     }
 
     fn url_other() -> &'static str {

@@ -69,6 +69,10 @@ pub enum TokenError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "the sso token cache {path} is a link, a pipe, a device or too large; only a regular file is read"
+    )]
+    NotAFile { path: String },
 }
 
 /// A place SSO tokens are found. `load` returns only a token that is still valid at

@@ -677,3 +677,139 @@ fn logout_and_clear_end_the_cached_sessions_of_that_login() {
     }
     forget(&env);
 }
+
+#[test]
+fn the_browser_sees_no_secret_variable() {
+    let mut env = env_with_browser();
+    let dump = env.home().join("browser-env");
+    let browser = env.home().join("env-browser.sh");
+    write_script(
+        &browser,
+        &format!(
+            "#!/bin/sh\nenv > '{}'\nexec python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \"$1\"\n",
+            dump.display()
+        ),
+    );
+    env.set("BROWSER", browser.to_str().unwrap());
+    env.set("AWS_SESSION_TOKEN", "session-token-from-an-earlier-assume");
+    env.set("AWS_SECRET_ACCESS_KEY", "secret-key-from-an-earlier-assume");
+    sso_login(&env);
+    let seen = std::fs::read_to_string(&dump).unwrap();
+    assert!(
+        seen.contains("HOME="),
+        "the dump is the browser's environment"
+    );
+    for name in [
+        "CF_KEYRING_FILE_PASSWORD",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECRET_ACCESS_KEY",
+    ] {
+        assert!(
+            !seen.lines().any(|l| l.starts_with(&format!("{name}="))),
+            "{name} reached the browser"
+        );
+    }
+    forget(&env);
+}
+
+/// `granted sso login` that must fail: its one stderr line.
+fn failed_sso_login(env: &TestEnv) -> String {
+    let run = env.granted(&[
+        "sso",
+        "login",
+        "--sso-start-url",
+        START_URL,
+        "--sso-region",
+        "us-east-1",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr.trim_end().lines().count(),
+        1,
+        "one line: {:?}",
+        run.stderr
+    );
+    run.stderr.trim_end().to_owned()
+}
+
+#[test]
+fn a_verification_link_that_is_not_https_is_neither_shown_nor_opened() {
+    for hostile in [
+        "--remote-debugging-port=9222",
+        "file:///etc/passwd",
+        "http://device.example.com/device",
+    ] {
+        let env = env_with_browser();
+        env.emu.tamper_device_answer(Some(hostile), "");
+        let line = failed_sso_login(&env);
+        assert!(
+            line.contains("verification link that is not an https URL"),
+            "{line}"
+        );
+        assert_eq!(browser_opens(&env), 0, "{hostile} reached the browser");
+        assert_eq!(env.emu.calls("CreateToken"), 0, "no polling either");
+        forget(&env);
+    }
+}
+
+#[test]
+fn upstream_text_reaches_the_terminal_without_escape_sequences() {
+    // A user code carrying a title change, a screen clear and a hidden line break.
+    let env = env_with_browser();
+    env.emu
+        .tamper_device_answer(None, "\u{1b}]0;owned\u{7}\u{1b}[2J\r\n[✔] fake");
+    let run = sso_login(&env);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(!run.stderr.contains('\u{7}'), "{:?}", run.stderr);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("[i] Code: ") && l.ends_with("[✔] fake")),
+        "the code stays on its own line: {:?}",
+        run.stderr
+    );
+    forget(&env);
+
+    // An error message from the service.
+    let env = env_with_browser();
+    env.emu.inject(granted_emulator::Fault {
+        operation: "StartDeviceAuthorization".into(),
+        status: 400,
+        message: Some("bad\u{1b}[2J\u{1b}]8;;https://evil.example\u{1b}\\request\nline two".into()),
+        times: 1,
+        ..granted_emulator::Fault::default()
+    });
+    let line = failed_sso_login(&env);
+    assert!(!line.contains('\u{1b}'), "{line:?}");
+    assert!(line.contains("badrequest line two"), "{line:?}");
+    forget(&env);
+}
+
+#[test]
+fn a_fifo_in_the_aws_cli_cache_is_a_clear_error_not_a_hang() {
+    let env = env_with_browser();
+    let fifo = cli_cache_file(&env, START_URL);
+    std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut child = env.spawn_granted(&["credential-process", "--profile", "dev"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("credential-process waits on the FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let run = crate::util::Run::from(child.wait_with_output().unwrap());
+    let line = run.failure();
+    assert!(
+        line.contains(&fifo.display().to_string()) && line.contains("only a regular file is read"),
+        "{line}"
+    );
+}
